@@ -1,0 +1,42 @@
+// Browser tests run in the real, system-installed Chromium (see scripts/find-chrome.mjs).
+import { existsSync } from 'node:fs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { requireChrome, CHROME_FLAGS } from './scripts/find-chrome.mjs';
+
+const plugins = [esbuildPlugin({ ts: true, json: true, tsconfig: './tsconfig.json', target: 'es2022' })];
+
+// The fixture API answers /v1/* from the contract fixtures over real HTTP, so elements under
+// test fetch exactly as they do in a page. Client tests add their scenario routes beside it.
+for (const path of ['./packages/contract/fixture-server.mjs', './test/server/client-scenarios.mjs']) {
+  if (existsSync(new URL(path, import.meta.url))) {
+    const mod = await import(path);
+    plugins.push(mod.testRunnerPlugin());
+  }
+}
+
+export default {
+  rootDir: '.',
+  files: ['packages/*/src/**/*.test.ts', 'test/browser/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'development'] },
+  plugins,
+  concurrency: 2,
+  testFramework: { config: { timeout: 10000 } },
+  testsFinishTimeout: 300000,
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: requireChrome(),
+        headless: true,
+        args: [...CHROME_FLAGS, '--js-flags=--expose-gc'],
+      },
+    }),
+  ],
+  coverageConfig: {
+    include: ['packages/*/src/**/*.ts'],
+    exclude: ['**/*.test.ts', '**/generated/**', '**/node_modules/**'],
+    threshold: { statements: 80, branches: 70, functions: 75, lines: 80 },
+    report: true,
+    reportDir: 'coverage',
+  },
+};
