@@ -4,14 +4,25 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { requireChrome, CHROME_FLAGS } from './scripts/find-chrome.mjs';
 
-const plugins = [esbuildPlugin({ ts: true, json: true, tsconfig: './tsconfig.json', target: 'es2022' })];
+const plugins = [
+  esbuildPlugin({ ts: true, json: true, tsconfig: './tsconfig.json', target: 'es2022' }),
+];
+const middleware = [];
 
 // The fixture API answers /v1/* from the contract fixtures over real HTTP, so elements under
 // test fetch exactly as they do in a page. Client tests add their scenario routes beside it.
-for (const path of ['./packages/contract/fixture-server.mjs', './test/server/client-scenarios.mjs']) {
+for (const path of [
+  './packages/contract/fixture-server.mjs',
+  './test/server/client-scenarios.mjs',
+  './test/server/element-scenarios.mjs',
+]) {
   if (existsSync(new URL(path, import.meta.url))) {
     const mod = await import(path);
-    plugins.push(mod.testRunnerPlugin());
+    // Registered as test-runner middleware (not in the plugin's serverStart), because middleware
+    // runs before the dev server's static handler, which would otherwise answer 404 first.
+    const plugin = mod.testRunnerPlugin();
+    if (plugin.serverStart) plugin.serverStart({ app: { use: (fn) => middleware.push(fn) } });
+    else plugins.push(plugin);
   }
 }
 
@@ -20,6 +31,7 @@ export default {
   files: ['packages/*/src/**/*.test.ts', 'test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   plugins,
+  middleware,
   concurrency: 2,
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 300000,

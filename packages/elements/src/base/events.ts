@@ -1,0 +1,71 @@
+import type { CmdctrError, Problem } from '@cmdctr/contract';
+
+/** What a drill-through asks the host page to open: the filter behind the clicked mark. */
+export interface DrillDetail {
+  /** Workflow id the mark belongs to, when the mark names one. */
+  workflow: string | null;
+  /** The dimension the row key belongs to (type, severity, stage, region, workflow). */
+  rowDimension: string;
+  /** The row's key, e.g. an exception type code. */
+  rowKey: string;
+  /** Start of the bucket range (RFC 3339). */
+  from: string;
+  /** End of the bucket range, exclusive (RFC 3339). */
+  to: string;
+}
+
+export interface RangeChangeDetail {
+  from: string;
+  to: string;
+}
+
+export interface ErrorDetail {
+  error: CmdctrError;
+  /** True when the last good data is still on screen, marked stale. */
+  stale: boolean;
+}
+
+export interface AuthRequiredDetail {
+  status: number | null;
+  problem: Problem | null;
+}
+
+/** Every event cmdctr elements dispatch, by name. */
+export interface CmdctrEventMap {
+  'cmdctr-drill': DrillDetail;
+  'cmdctr-range-change': RangeChangeDetail;
+  'cmdctr-error': ErrorDetail;
+  'cmdctr-auth-required': AuthRequiredDetail;
+}
+
+export type CmdctrEventName = keyof CmdctrEventMap;
+export type CmdctrEvent<K extends CmdctrEventName> = CustomEvent<CmdctrEventMap[K]>;
+
+/**
+ * The one way an element dispatches its events: typed, bubbling and composed, so a listener on
+ * the host page hears them from inside any number of shadow roots.
+ * @returns false when a cancelable event was cancelled (`preventDefault()`).
+ */
+export function emit<K extends CmdctrEventName>(
+  target: EventTarget,
+  type: K,
+  detail: CmdctrEventMap[K],
+  options: { cancelable?: boolean } = {},
+): boolean {
+  const event = new CustomEvent<CmdctrEventMap[K]>(type, {
+    detail,
+    bubbles: true,
+    composed: true,
+    cancelable: options.cancelable ?? false,
+  });
+  return target.dispatchEvent(event);
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'cmdctr-drill': CmdctrEvent<'cmdctr-drill'>;
+    'cmdctr-range-change': CmdctrEvent<'cmdctr-range-change'>;
+    'cmdctr-error': CmdctrEvent<'cmdctr-error'>;
+    'cmdctr-auth-required': CmdctrEvent<'cmdctr-auth-required'>;
+  }
+}

@@ -1,0 +1,33 @@
+export { CmdctrElement } from './cmdctr-element.js';
+export { configContext, type CmdctrConfig } from './config-context.js';
+export {
+  emit,
+  type CmdctrEventMap,
+  type CmdctrEventName,
+  type CmdctrEvent,
+  type DrillDetail,
+  type RangeChangeDetail,
+  type ErrorDetail,
+  type AuthRequiredDetail,
+} from './events.js';
+export {
+  formatters,
+  defaultLocale,
+  defaultTimeZone,
+  isTimeZone,
+  type Bucket,
+  type Formatters,
+} from './format.js';
+export {
+  MetricController,
+  SKELETON_DELAY_MS,
+  type MetricOptions,
+  type MetricStatus,
+} from './metric-controller.js';
+export { ResizeController } from './resize-controller.js';
+export { safeHref } from './safe-href.js';
+export { renderState, stateStyles, type StateOptions } from './states.js';
+export { subscribeStream, openStreamCount } from './stream-hub.js';
+export { themeStyles, resolveTokens, SCALE_TOKENS, type ThemeName } from './theme.js';
+export { Tooltip, tooltipStyles } from './tooltip.js';
+export { defineElement } from './define-element.js';

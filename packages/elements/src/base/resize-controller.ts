@@ -1,0 +1,37 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/**
+ * Tracks the host's content-box size and asks for an update when it changes (at most once per
+ * frame). The observer is created on connect and disconnected on disconnect: nothing leaks when
+ * elements are mounted and unmounted many times.
+ */
+export class ResizeController implements ReactiveController {
+  width = 0;
+  height = 0;
+  private observer: ResizeObserver | undefined;
+  private readonly host: ReactiveControllerHost & Element;
+
+  constructor(host: ReactiveControllerHost & Element) {
+    this.host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.observer = new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]?.contentRect;
+      if (!box) return;
+      const width = Math.round(box.width);
+      const height = Math.round(box.height);
+      if (width === this.width && height === this.height) return;
+      this.width = width;
+      this.height = height;
+      this.host.requestUpdate();
+    });
+    this.observer.observe(this.host);
+  }
+
+  hostDisconnected(): void {
+    this.observer?.disconnect();
+    this.observer = undefined;
+  }
+}
