@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// `npm run size`: what each element costs a page, against size-budgets.json.
+// Every element is measured the way a page that uses only that element would ship it: its
+// define module with Lit, the d3 parts it imports and the contract client bundled in, minified
+// by esbuild with production conditions (no Lit dev build). Also measured: the chart elements
+// bundled together (shared code counted once) and the whole script-tag bundle. Sizes are min,
+// min+gzip (level 9) and min+brotli (quality 11) from node:zlib; the budget applies to min+gzip.
+// Exits 1 when anything is over budget, naming the entry and the excess. `--analyze` also lists
+// where each entry's bytes come from, to see what to cut when a budget is blown.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { ROOT, SRC_DIR, discoverElements } from './gen-entries.mjs';
+import { assertNoEval, generate, hasScript } from './build.mjs';
+
+const KB = 1000;
+const budgets = JSON.parse(readFileSync(join(ROOT, 'size-budgets.json'), 'utf8'));
+const DIST_BUNDLE = join(ROOT, 'packages/elements/dist/cmdctr.bundle.js');
+
+const ANALYZE = process.argv.includes('--analyze');
+
+/** Bundles `contents` (an ES module importing from src/) the way a page's bundler would. */
+async function bundle(contents, label) {
+  if (ANALYZE) console.log(`${label}: minified bytes by source (before gzip)`);
+  const result = await build({
+    metafile: ANALYZE,
+    stdin: { contents, resolveDir: SRC_DIR, sourcefile: 'size-entry.ts', loader: 'ts' },
+    absWorkingDir: ROOT,
+    bundle: true,
+    write: false,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    // `development` is deliberately absent: Lit's dev build is what nobody should ship.
+    conditions: ['module', 'production'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    legalComments: 'none',
+    logLevel: 'silent',
+    tsconfigRaw: {
+      compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false },
+    },
+  });
+  if (ANALYZE) printContributors(result.metafile);
+  return result.outputFiles[0].contents;
+}
+
+/** `--analyze`: which packages and folders the minified bytes come from, largest first. */
+function printContributors(metafile) {
+  const output = Object.values(metafile.outputs)[0];
+  const groups = new Map();
+  for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
+    const key = pkg ?? path.replace(/^packages\/([^/]+)\/src\/([^/]+\/)?.*$/, '@cmdctr/$1 src/$2');
+    groups.set(key, (groups.get(key) ?? 0) + bytesInOutput);
+  }
+  const top = [...groups].sort((a, b) => b[1] - a[1]).slice(0, 12);
+  console.log(`  ${top.map(([k, v]) => `${k} ${v} B`).join(', ')}`);
+}
+
+function measure(bytes) {
+  return {
+    min: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 11,
+        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      },
+    }).length,
+  };
+}
+
+const fmt = (bytes) => `${(bytes / KB).toFixed(2)} kB (${bytes} B)`;
+
+async function main() {
+  const generatedDir = join(ROOT, 'packages/contract/src/generated');
+  if (!existsSync(generatedDir) && hasScript('generate')) await generate();
+
+  const elements = discoverElements();
+  const byTag = new Map(elements.map((e) => [e.tag, e]));
+  const notes = [];
+  /** @type {{ entry: string, sizes: ReturnType<typeof measure>, budget: number | null }[]} */
+  const rows = [];
+
+  for (const e of elements) {
+    const budget = budgets.elements?.[e.tag] ?? budgets['operator elements'] ?? null;
+    rows.push({
+      entry: e.tag,
+      sizes: measure(await bundle(`import './${e.defineFile}.js';\n`, e.tag)),
+      budget,
+    });
+  }
+  for (const tag of Object.keys(budgets.elements ?? {})) {
+    if (!byTag.has(tag))
+      notes.push(`${tag}: not written yet (no src/*/define.ts registers it), skipped`);
+  }
+
+  const charts = budgets['charts together'];
+  if (charts) {
+    const present = charts.elements.filter((t) => byTag.has(t));
+    const absent = charts.elements.filter((t) => !byTag.has(t));
+    if (present.length) {
+      const source = present.map((t) => `import './${byTag.get(t).defineFile}.js';\n`).join('');
+      const label = `charts together (${present.length}/${charts.elements.length})`;
+      rows.push({
+        entry: label,
+        sizes: measure(await bundle(source, label)),
+        budget: charts.budget,
+      });
+      if (absent.length)
+        notes.push(`charts together: measured without ${absent.join(', ')} (not written yet)`);
+    } else {
+      notes.push('charts together: no chart element written yet, skipped');
+    }
+  }
+
+  if (elements.length) {
+    const source = elements.map((e) => `import './${e.defineFile}.js';\n`).join('');
+    const label = 'bundle (all elements, esbuild)';
+    rows.push({
+      entry: label,
+      sizes: measure(await bundle(source, label)),
+      budget: budgets.bundle,
+    });
+  }
+  // The file that actually ships, when a build has produced it.
+  if (existsSync(DIST_BUNDLE)) {
+    assertNoEval(DIST_BUNDLE);
+    rows.push({
+      entry: 'dist/cmdctr.bundle.js (vite)',
+      sizes: measure(readFileSync(DIST_BUNDLE)),
+      budget: budgets.bundle,
+    });
+  } else {
+    notes.push(
+      `${relative(ROOT, DIST_BUNDLE)}: not built (npm run build), measured from source only`,
+    );
+  }
+
+  const header = ['entry', 'min', 'min+gzip', 'min+brotli', 'budget (gzip)', 'status'];
+  const over = [];
+  const table = rows.map(({ entry, sizes, budget }) => {
+    const limit = budget == null ? null : budget * KB;
+    const excess = limit == null ? 0 : sizes.gzip - limit;
+    if (excess > 0)
+      over.push(
+        `${entry}: ${fmt(sizes.gzip)} min+gzip is ${fmt(excess)} over its ${budget} kB budget`,
+      );
+    const status =
+      limit == null
+        ? 'no budget'
+        : excess > 0
+          ? `OVER by ${excess} B`
+          : `ok, ${limit - sizes.gzip} B left`;
+    return [
+      entry,
+      fmt(sizes.min),
+      fmt(sizes.gzip),
+      fmt(sizes.brotli),
+      limit == null ? '-' : `${budget} kB`,
+      status,
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
+  const line = (cells) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of table) console.log(line(r));
+  if (!rows.length) console.log('(no elements yet: nothing to measure)');
+  for (const n of notes) console.log(`note: ${n}`);
+  if (over.length) {
+    console.error(`\nover budget:\n  ${over.join('\n  ')}`);
+    process.exit(1);
+  }
+}
+
+main().catch((err) => {
+  console.error(`size check failed: ${err.message}`);
+  process.exit(1);
+});
