@@ -26,6 +26,7 @@ export {
 } from './metric-controller.js';
 export { ResizeController } from './resize-controller.js';
 export { safeHref } from './safe-href.js';
+export { styleProps, type StyleProps } from './style-props.js';
 export { renderState, stateStyles, type StateOptions } from './states.js';
 export { subscribeStream, openStreamCount } from './stream-hub.js';
 export { themeStyles, resolveTokens, SCALE_TOKENS, type ThemeName } from './theme.js';
