@@ -1,0 +1,169 @@
+import type { Problem } from '../types.js';
+import type { ValidationIssue } from '../validate.js';
+
+/** What went wrong, coarse enough for an element to pick a message and a recovery. */
+export type CmdctrErrorKind =
+  | 'auth-required'
+  | 'forbidden'
+  | 'not-found'
+  | 'bad-request'
+  | 'conflict'
+  | 'precondition-failed'
+  | 'precondition-required'
+  | 'rate-limited'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'aborted'
+  | 'invalid-response';
+
+export interface CmdctrErrorInit {
+  status?: number | null;
+  problem?: Problem | null;
+  issues?: readonly ValidationIssue[];
+  retryAfterMs?: number | null;
+  cause?: unknown;
+}
+
+/**
+ * The only error type the client rejects with, so callers can switch on `kind` instead of
+ * sniffing `TypeError`s, `DOMException`s and status codes.
+ */
+export class CmdctrError extends Error {
+  override readonly name = 'CmdctrError';
+  readonly kind: CmdctrErrorKind;
+  /** HTTP status, or null when no response arrived (network, timeout, aborted). */
+  readonly status: number | null;
+  /** The server's application/problem+json body, when it sent one. */
+  readonly problem: Problem | null;
+  /** Schema violations of a 2xx body (kind 'invalid-response'). */
+  readonly issues: ValidationIssue[];
+  /** How long the server asked us to wait (Retry-After), in ms. */
+  readonly retryAfterMs: number | null;
+
+  constructor(kind: CmdctrErrorKind, message: string, init: CmdctrErrorInit = {}) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.kind = kind;
+    this.status = init.status ?? null;
+    this.problem = init.problem ?? null;
+    this.issues = [...(init.issues ?? [])];
+    this.retryAfterMs = init.retryAfterMs ?? null;
+  }
+}
+
+/** Maps an HTTP error status to the kind an element reacts to. */
+export function kindForStatus(status: number): CmdctrErrorKind {
+  switch (status) {
+    case 400:
+    case 422:
+      return 'bad-request';
+    case 401:
+      return 'auth-required';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not-found';
+    case 409:
+      return 'conflict';
+    case 412:
+      return 'precondition-failed';
+    case 428:
+      return 'precondition-required';
+    case 429:
+      return 'rate-limited';
+    default:
+      // Other 4xx are still the caller's fault, not a server outage.
+      return status >= 500 ? 'server' : 'bad-request';
+  }
+}
+
+/** Longest wait we accept from Retry-After; a misconfigured proxy must not park a dashboard for hours. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Parses Retry-After (delta-seconds or an HTTP date) into ms from now, capped at 60 s. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (value == null) return null;
+  const text = value.trim();
+  if (text === '') return null;
+  let ms: number;
+  if (/^\d+$/.test(text)) {
+    ms = Number(text) * 1000;
+  } else {
+    const at = Date.parse(text);
+    if (Number.isNaN(at)) return null;
+    ms = at - now;
+  }
+  return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
+}
+
+function isProblem(value: unknown): value is Problem {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v['title'] === 'string' ||
+    typeof v['type'] === 'string' ||
+    typeof v['detail'] === 'string'
+  );
+}
+
+/**
+ * Turns an error response (whose body was already read) into a CmdctrError. A body that is not
+ * problem+json (an HTML page from a proxy, a login page) still yields a message that names the
+ * status and the request.
+ */
+export function errorFromResponse(response: Response, text: string, label: string): CmdctrError {
+  const status = response.status;
+  const kind = kindForStatus(status);
+  const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'));
+  let problem: Problem | null = null;
+  const type = response.headers.get('Content-Type') ?? '';
+  if (text !== '' && /json/i.test(type)) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (isProblem(parsed))
+        problem = { ...parsed, status: typeof parsed.status === 'number' ? parsed.status : status };
+    } catch {
+      // Not JSON after all; fall through to the plain-text message.
+    }
+  }
+  let message: string;
+  if (problem) {
+    message = `${label} failed with ${status}: ${problem.title || response.statusText || 'error'}`;
+    if (problem.detail) message += ` (${problem.detail})`;
+  } else {
+    message = `${label} failed with ${status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    const snippet = textSnippet(text);
+    if (snippet) message += `: ${snippet}`;
+  }
+  return new CmdctrError(kind, message, { status, problem, retryAfterMs });
+}
+
+/** A short, tag-free excerpt of a body for error messages. */
+export function textSnippet(text: string, max = 120): string {
+  const plain = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return plain.length > max ? `${plain.slice(0, max)}…` : plain;
+}
+
+/** Summarises the first few schema issues so the message alone is enough to debug. */
+export function invalidResponseError(
+  label: string,
+  status: number,
+  issues: readonly ValidationIssue[],
+): CmdctrError {
+  const shown = issues
+    .slice(0, 3)
+    .map((i) => `${i.path || '/'}: ${i.message}`)
+    .join('; ');
+  const more = issues.length > 3 ? ` (+${issues.length - 3} more)` : '';
+  return new CmdctrError(
+    'invalid-response',
+    `${label} returned a body that does not match the contract: ${shown}${more}`,
+    {
+      status,
+      issues,
+    },
+  );
+}
