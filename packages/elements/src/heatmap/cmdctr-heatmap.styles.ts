@@ -1,0 +1,232 @@
+import { css } from 'lit';
+
+export const heatmapStyles = css`
+  :host {
+    --_heatmap-header-height: 1.75rem;
+    --_heatmap-warn-ink: var(--cmdctr-heatmap-pattern-color, currentColor);
+    --_heatmap-no-data: var(--cmdctr-heatmap-no-data-color, var(--_color-surface));
+    container-type: inline-size;
+  }
+  .chart {
+    display: grid;
+    gap: var(--_space);
+    min-width: 0;
+  }
+  .toolbar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--_space);
+  }
+  .toolbar button[aria-pressed='true'] {
+    border-color: var(--_color-accent);
+    color: var(--_color-accent);
+  }
+  .scroller {
+    overflow-x: auto;
+    overflow-y: hidden;
+    /* Room for the focus ring of edge cells, which sits outside the cell. */
+    padding: 4px;
+  }
+  .plot {
+    display: grid;
+    position: relative;
+  }
+  .axis {
+    position: relative;
+    height: var(--_heatmap-header-height);
+    color: var(--_color-text-muted);
+    font-size: 0.75rem;
+    white-space: nowrap;
+  }
+  .tick {
+    position: absolute;
+    bottom: 0.25rem;
+    padding-left: 2px;
+    border-left: 1px solid var(--_color-border);
+    line-height: 1.2;
+  }
+  .tick.major {
+    border-left-color: var(--_color-text-muted);
+    font-weight: 600;
+    color: var(--_color-text);
+  }
+  .labels,
+  .row-totals {
+    display: grid;
+    align-content: start;
+  }
+  .label,
+  .row-total,
+  .corner {
+    display: flex;
+    align-items: center;
+    min-width: 0;
+    padding-right: 0.5rem;
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+    font-size: 0.8125rem;
+  }
+  .label span {
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  .row-total,
+  .corner.total {
+    justify-content: flex-end;
+    padding: 0 0 0 0.5rem;
+    font-variant-numeric: tabular-nums;
+  }
+  .corner {
+    color: var(--_color-text-muted);
+    font-size: 0.75rem;
+    align-items: flex-end;
+    padding-bottom: 0.25rem;
+  }
+  .strip-label {
+    color: var(--_color-text-muted);
+    font-size: 0.75rem;
+  }
+  .surface {
+    position: relative;
+    outline: none;
+    cursor: pointer;
+  }
+  .surface svg,
+  .surface canvas {
+    display: block;
+  }
+  .surface.canvas:focus-visible {
+    /* The active cell carries a drawn ring; the surface gets a quieter one so focus is never lost. */
+    outline: 1px dashed var(--_color-focus);
+    outline-offset: 2px;
+  }
+  .cells {
+    position: absolute;
+    inset: 0 auto auto 0;
+    display: grid;
+  }
+  .cells [role='row'] {
+    display: contents;
+  }
+  .cell {
+    display: block;
+    outline: none;
+    border-radius: 1px;
+  }
+  .cell:focus-visible,
+  .cell.active:focus {
+    outline: 2px solid var(--_color-focus);
+    outline-offset: 1px;
+    box-shadow: 0 0 0 1px var(--_color-surface);
+    position: relative;
+    z-index: 1;
+  }
+  .legend {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: calc(var(--_space) * 1.5);
+    font-size: 0.75rem;
+    color: var(--_color-text-muted);
+  }
+  .ramp {
+    display: grid;
+    gap: 2px;
+    min-width: 10rem;
+  }
+  .ramp-bar {
+    height: 0.625rem;
+    border: 1px solid var(--_color-border);
+    border-radius: 2px;
+  }
+  .ramp-ticks {
+    position: relative;
+    height: 1rem;
+  }
+  .ramp-ticks span {
+    position: absolute;
+    transform: translateX(-50%);
+    white-space: nowrap;
+  }
+  .ramp-ticks span:first-child {
+    transform: none;
+  }
+  .ramp-ticks span:last-child {
+    transform: translateX(-100%);
+  }
+  .swatch {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.375rem;
+  }
+  .swatch svg {
+    border: 1px solid var(--_color-border);
+  }
+  .table-wrap.open {
+    overflow: auto;
+    max-height: 24rem;
+  }
+  table {
+    border-collapse: collapse;
+    font-size: 0.8125rem;
+    font-variant-numeric: tabular-nums;
+  }
+  caption {
+    text-align: start;
+    font-weight: 600;
+    padding-bottom: 0.25rem;
+  }
+  th,
+  td {
+    border: 1px solid var(--_color-border);
+    padding: 0.125rem 0.375rem;
+    text-align: end;
+    white-space: nowrap;
+  }
+  th[scope='row'] {
+    text-align: start;
+    max-width: 16rem;
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  thead th {
+    background: var(--_color-surface-raised);
+    position: sticky;
+    top: 0;
+  }
+  .tip-title {
+    font-weight: 600;
+    margin: 0 0 0.125rem;
+  }
+  .tip dl {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    gap: 0 0.5rem;
+    margin: 0.25rem 0 0;
+  }
+  .tip dt {
+    color: var(--_color-text-muted);
+  }
+  .tip dd {
+    margin: 0;
+  }
+  .state-warn,
+  .state-critical {
+    font-weight: 600;
+  }
+  .state-critical {
+    color: var(--_color-critical);
+  }
+  .state-warn {
+    color: var(--_color-warn);
+  }
+  @media (forced-colors: active) {
+    .cell:focus-visible,
+    .cell.active:focus {
+      outline-color: Highlight;
+    }
+  }
+`;

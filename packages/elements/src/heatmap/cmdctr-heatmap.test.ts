@@ -1,0 +1,345 @@
+import { expect, fixture, html, waitUntil, oneEvent } from '@open-wc/testing';
+import { clientFor, type CmdctrClient, type ExceptionMatrixResponse } from '@cmdctr/contract';
+import { CmdctrHeatmap } from './define.js';
+import type { DrillDetail } from '../base/index.js';
+
+// Test-only subclasses: the fixture server picks variants and problems by query parameter, and
+// the element's query is the one seam for it (the base offers no fixture attribute).
+class VariantHeatmap extends CmdctrHeatmap {
+  static variant: Record<string, string> = {};
+  protected override query() {
+    return { ...super.query(), ...VariantHeatmap.variant };
+  }
+}
+customElements.define('test-heatmap-variant', VariantHeatmap);
+
+// Fetches the real fixture over HTTP, then lets a test rewrite the body or delay the answer.
+class RewriteHeatmap extends CmdctrHeatmap {
+  static rewrite: (body: ExceptionMatrixResponse) => void = () => {};
+  static delayMs = 0;
+  static urls: string[] = [];
+  private readonly testClient: CmdctrClient = clientFor({
+    baseUrl: '',
+    fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+      RewriteHeatmap.urls.push(String(input));
+      if (RewriteHeatmap.delayMs) await new Promise((r) => setTimeout(r, RewriteHeatmap.delayMs));
+      const response = await fetch(input, { ...init, cache: 'no-store' });
+      const body = (await response.json()) as ExceptionMatrixResponse;
+      RewriteHeatmap.rewrite(body);
+      return new Response(JSON.stringify(body), { status: response.status, headers: { 'Content-Type': 'application/json' } });
+    },
+  });
+  override get client(): CmdctrClient {
+    return this.testClient;
+  }
+}
+customElements.define('test-heatmap-rewrite', RewriteHeatmap);
+
+const root = (el: HTMLElement) => el.shadowRoot as ShadowRoot;
+const ready = (el: HTMLElement) => waitUntil(() => root(el).querySelector('[part="grid"]'), 'heatmap did not render', { timeout: 8000 });
+const cells = (el: HTMLElement) => [...root(el).querySelectorAll<HTMLElement>('[role="gridcell"]')];
+const activeCell = (el: HTMLElement) => root(el).activeElement as HTMLElement | null;
+const key = (target: Element, k: string, init: KeyboardEventInit = {}) =>
+  target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, composed: true, cancelable: true, ...init }));
+
+/** Hovers the cell at (row, col) of the plot surface, as a pointer would. */
+function hover(el: HTMLElement, row: number, col: number) {
+  const surface = root(el).querySelector('.surface') as HTMLElement;
+  const cell = root(el).querySelector(`[data-row="${row}"][data-col="${col}"]`) as HTMLElement | null;
+  const box = (cell ?? surface).getBoundingClientRect();
+  surface.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, composed: true, clientX: box.left + 2, clientY: box.top + 2 }));
+}
+
+async function loadFixture(): Promise<ExceptionMatrixResponse> {
+  const res = await fetch('/v1/metrics/exceptions?rows=type');
+  return (await res.json()) as ExceptionMatrixResponse;
+}
+
+describe('<cmdctr-heatmap>', () => {
+  let opened: unknown[][] = [];
+  const realOpen = window.open;
+  beforeEach(() => {
+    opened = [];
+    VariantHeatmap.variant = {};
+    RewriteHeatmap.rewrite = () => {};
+    RewriteHeatmap.delayMs = 0;
+    RewriteHeatmap.urls = [];
+    // Never open real tabs from tests; record what would have opened.
+    window.open = ((...args: unknown[]) => {
+      opened.push(args);
+      return null;
+    }) as typeof window.open;
+  });
+  afterEach(() => {
+    window.open = realOpen;
+  });
+
+  it('registers once and keeps the first definition when defined again', async () => {
+    const warnings: unknown[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args);
+    try {
+      const { defineElement } = await import('../base/index.js');
+      defineElement('cmdctr-heatmap', class extends CmdctrHeatmap {});
+    } finally {
+      console.warn = warn;
+    }
+    expect(customElements.get('cmdctr-heatmap')).to.equal(CmdctrHeatmap);
+    expect(String(warnings[0])).to.contain('cmdctr-heatmap');
+  });
+
+  it('renders the fixture as an SVG grid with labels, totals, legend and a data table', async () => {
+    const data = await loadFixture();
+    const el = await fixture<CmdctrHeatmap>(html`<cmdctr-heatmap src="" tz="Europe/Berlin" locale="en-GB" style="width: 900px"></cmdctr-heatmap>`);
+    await ready(el);
+    const r = root(el);
+    expect(r.querySelector('svg rect')).to.exist;
+    expect(r.querySelector('canvas')).to.equal(null);
+    expect(cells(el)).to.have.length(data.rows.length * data.buckets.length);
+    // Sorted by total, largest first.
+    const expected = [...data.rows].sort((a, b) => b.total - a.total).map((row) => row.label);
+    const shown = [...r.querySelectorAll('.labels .label:not(.strip-label)')].map((n) => n.textContent?.trim());
+    expect(shown).to.deep.equal(expected);
+    const rowTotals = [...r.querySelectorAll('.row-total')].map((n) => n.textContent?.trim());
+    expect(rowTotals[0]).to.equal(new Intl.NumberFormat('en-GB').format(Math.max(...data.rows.map((x) => x.total))));
+    // Critical cells carry the outline so they read without colour.
+    const critical = data.rows.some((row) => row.rates.some((v) => v != null && v >= data.thresholds.critical));
+    if (critical) expect(r.querySelector('svg rect[stroke]')).to.exist;
+    expect(r.querySelector('[part="legend"]')?.textContent).to.contain('critical');
+    const table = r.querySelector('table[part="table"]') as HTMLTableElement;
+    expect(table.caption?.textContent).to.contain('Exceptions by exception type');
+    expect(table.tHead?.rows[0]?.cells).to.have.length(data.buckets.length + 4);
+    expect(table.tBodies[0]?.rows).to.have.length(data.rows.length);
+    expect(table.closest('.table-wrap')?.classList.contains('visually-hidden')).to.equal(true);
+    // The toggle shows the table.
+    const toggle = r.querySelector('button[part="table-toggle"]') as HTMLButtonElement;
+    toggle.click();
+    await el.updateComplete;
+    expect(toggle.getAttribute('aria-pressed')).to.equal('true');
+    expect(table.closest('.table-wrap')?.classList.contains('visually-hidden')).to.equal(false);
+    await expect(el).to.be.accessible();
+  });
+
+  it('sends the row dimension as the rows query parameter and re-sorts by name', async () => {
+    const el = await fixture<CmdctrHeatmap>(html`<test-heatmap-rewrite src="" rows="severity" sort="name" locale="en"></test-heatmap-rewrite>`);
+    await ready(el);
+    expect(RewriteHeatmap.urls[0]).to.contain('rows=severity');
+    const labels = [...root(el).querySelectorAll('.labels .label:not(.strip-label)')].map((n) => n.textContent?.trim() ?? '');
+    expect(labels).to.deep.equal([...labels].sort((a, b) => a.localeCompare(b, 'en')));
+  });
+
+  it('shows the empty state', async () => {
+    VariantHeatmap.variant = { fixture: 'empty' };
+    const el = await fixture<CmdctrHeatmap>(html`<test-heatmap-variant src=""></test-heatmap-variant>`);
+    await waitUntil(() => root(el).querySelector('[part="empty"]'), 'no empty state', { timeout: 8000 });
+    expect(root(el).querySelector('[part="empty"]')?.textContent).to.contain('No exceptions in this range');
+    expect(root(el).querySelector('[part="grid"]')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the error state for a problem answer', async () => {
+    VariantHeatmap.variant = { problem: '403' };
+    const el = await fixture<CmdctrHeatmap>(html`<test-heatmap-variant src=""></test-heatmap-variant>`);
+    await waitUntil(() => root(el).querySelector('[part="error"]'), 'no error state', { timeout: 8000 });
+    expect(root(el).querySelector('[part="error"]')?.getAttribute('role')).to.equal('alert');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the loading skeleton while a slow answer is on its way', async () => {
+    RewriteHeatmap.delayMs = 900;
+    const el = await fixture<CmdctrHeatmap>(html`<test-heatmap-rewrite src=""></test-heatmap-rewrite>`);
+    await waitUntil(() => root(el).querySelector('[part="skeleton"]'), 'no skeleton', { timeout: 3000 });
+    expect(root(el).querySelector('[part="base"]')?.getAttribute('aria-busy')).to.equal('true');
+    await expect(el).to.be.accessible();
+    await ready(el);
+    expect(root(el).querySelector('[part="skeleton"]')).to.equal(null);
+  });
+
+  it('moves between cells with arrows, Home/End and PageUp/PageDown (roving tabindex)', async () => {
+    const data = await loadFixture();
+    const el = await fixture<CmdctrHeatmap>(html`<cmdctr-heatmap src="" style="width: 900px"></cmdctr-heatmap>`);
+    await ready(el);
+    const focusable = cells(el).filter((c) => c.tabIndex === 0);
+    expect(focusable).to.have.length(1);
+    focusable[0]?.focus();
+    const at = () => [Number(activeCell(el)?.dataset.row), Number(activeCell(el)?.dataset.col)];
+    expect(at()).to.deep.equal([0, 0]);
+    const step = async (k: string, init?: KeyboardEventInit) => {
+      key(activeCell(el) as HTMLElement, k, init);
+      await el.updateComplete;
+      await el.updateComplete;
+    };
+    await step('ArrowRight');
+    expect(at()).to.deep.equal([0, 1]);
+    await step('ArrowDown');
+    expect(at()).to.deep.equal([1, 1]);
+    await step('End');
+    expect(at()).to.deep.equal([1, data.buckets.length - 1]);
+    await step('Home');
+    expect(at()).to.deep.equal([1, 0]);
+    await step('PageDown');
+    expect(at()).to.deep.equal([data.rows.length - 1, 0]);
+    await step('PageUp');
+    expect(at()).to.deep.equal([0, 0]);
+    await step('End', { ctrlKey: true });
+    expect(at()).to.deep.equal([data.rows.length - 1, data.buckets.length - 1]);
+    expect(cells(el).filter((c) => c.tabIndex === 0)).to.have.length(1);
+    // Focus shows the tooltip in the top layer with value, rate, state and owner.
+    const tip = root(el).querySelector('[role="tooltip"]') as HTMLElement;
+    expect(tip.matches(':popover-open')).to.equal(true);
+    expect(tip.textContent).to.contain('Rate').and.contain('Owner').and.contain('Threshold');
+  });
+
+  it('emits a cancelable cmdctr-drill with the bucket range and opens the runbook unless cancelled', async () => {
+    const data = await loadFixture();
+    const el = await fixture<CmdctrHeatmap>(html`<cmdctr-heatmap src="" style="width: 900px"></cmdctr-heatmap>`);
+    await ready(el);
+    const sorted = [...data.rows].sort((a, b) => b.total - a.total);
+    const withRunbook = sorted.findIndex((r) => r.runbookUrl);
+    expect(withRunbook).to.be.at.least(0);
+    const target = cells(el).find((c) => c.dataset.row === String(withRunbook) && c.dataset.col === '2') as HTMLElement;
+    target.focus();
+    setTimeout(() => key(target, 'Enter'));
+    const event = (await oneEvent(el, 'cmdctr-drill')) as CustomEvent<DrillDetail>;
+    const row = sorted[withRunbook]!;
+    expect(event.cancelable).to.equal(true);
+    expect(event.detail).to.deep.equal({
+      workflow: row.workflow,
+      rowDimension: data.rowDimension,
+      rowKey: row.key,
+      from: data.buckets[2],
+      to: data.buckets[3],
+    });
+    expect(opened).to.have.length(1);
+    expect(opened[0]?.[0]).to.equal(new URL(row.runbookUrl!).href);
+    expect(String(opened[0]?.[2])).to.contain('noopener');
+
+    // Cancelled: the host handles the drill itself, nothing opens.
+    el.addEventListener('cmdctr-drill', (e) => e.preventDefault(), { once: true });
+    target.click();
+    expect(opened).to.have.length(1);
+    // A click on the last column ends at bucketEnd.
+    const last = cells(el).find((c) => c.dataset.row === '0' && c.dataset.col === String(data.buckets.length - 1)) as HTMLElement;
+    const box = last.getBoundingClientRect();
+    setTimeout(() => last.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, clientX: box.left + 2, clientY: box.top + 2 })));
+    const lastEvent = (await oneEvent(el, 'cmdctr-drill')) as CustomEvent<DrillDetail>;
+    expect(lastEvent.detail.to).to.equal(data.bucketEnd);
+  });
+
+  it('paints a canvas above the threshold with one focusable surface, drawn ring and announcements', async () => {
+    const data = await loadFixture();
+    const el = await fixture<CmdctrHeatmap>(html`<cmdctr-heatmap src="" canvas-threshold="100" style="width: 900px"></cmdctr-heatmap>`);
+    await ready(el);
+    const r = root(el);
+    const surface = r.querySelector('[part="grid"]') as HTMLElement;
+    const canvas = r.querySelector('canvas') as HTMLCanvasElement;
+    expect(canvas).to.exist;
+    expect(r.querySelectorAll('[role="gridcell"]')).to.have.length(1);
+    expect(surface.tabIndex).to.equal(0);
+    const activeId = surface.getAttribute('aria-activedescendant') as string;
+    expect(r.getElementById(activeId)?.getAttribute('role')).to.equal('gridcell');
+    expect(canvas.width).to.be.above(0);
+    const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+    // Something other than background was painted.
+    const img = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let coloured = 0;
+    for (let i = 0; i < img.length; i += 4) if (img[i] !== 255 || img[i + 1] !== 255 || img[i + 2] !== 255) coloured++;
+    expect(coloured).to.be.above(canvas.width * 4);
+    surface.focus();
+    key(surface, 'ArrowRight');
+    key(surface, 'ArrowDown');
+    await el.updateComplete;
+    expect(r.getElementById(activeId)?.getAttribute('aria-colindex')).to.equal('3');
+    const live = r.querySelector('[aria-live="polite"]') as HTMLElement;
+    const sorted = [...data.rows].sort((a, b) => b.total - a.total);
+    expect(live.textContent).to.contain(sorted[1]!.label);
+    // The drawn focus ring (focus colour #0a5cc2) sits just outside the active cell.
+    const dpr = canvas.width / canvas.getBoundingClientRect().width;
+    const cellW = canvas.width / data.buckets.length;
+    const cellH = (canvas.height - Math.round(24 * dpr)) / data.rows.length;
+    const ring = ctx.getImageData(Math.round(1 * cellW) - 1, Math.round(1 * cellH) - 1, 1, 1).data;
+    expect([...ring].slice(0, 3)).to.deep.equal([0x0a, 0x5c, 0xc2]);
+    setTimeout(() => key(surface, 'Enter'));
+    const event = (await oneEvent(el, 'cmdctr-drill')) as CustomEvent<DrillDetail>;
+    expect(event.detail).to.include({ rowKey: sorted[1]!.key, from: data.buckets[1], to: data.buckets[2] });
+    await expect(el).to.be.accessible();
+  });
+
+  it('repaints on resize', async function () {
+    // wtr runs files side by side in tabs of one headless browser; a background tab gets no
+    // rendering frames and so no ResizeObserver callbacks. Skipped (reported, not passed) there.
+    if (!document.hasFocus()) this.skip();
+    const el = await fixture<CmdctrHeatmap>(html`<cmdctr-heatmap src="" canvas-threshold="100" style="width: 900px"></cmdctr-heatmap>`);
+    await ready(el);
+    const before = (root(el).querySelector('canvas') as HTMLCanvasElement).width;
+    el.style.width = '1400px';
+    await waitUntil(() => (root(el).querySelector('canvas') as HTMLCanvasElement).width > before, 'canvas did not grow', { timeout: 5000 });
+  });
+
+  it('renders hostile strings as text and refuses unsafe runbook links', async () => {
+    const hostile = '<img src=x onerror="window.__pwned=1">';
+    RewriteHeatmap.rewrite = (body) => {
+      for (const row of body.rows) {
+        row.label = `${hostile} ${row.key}`;
+        row.owner = '<script>window.__pwned=2</script>';
+        row.runbookUrl = 'javascript:window.__pwned=3';
+      }
+    };
+    const el = await fixture<CmdctrHeatmap>(html`<test-heatmap-rewrite src="" style="width: 900px"></test-heatmap-rewrite>`);
+    await ready(el);
+    const r = root(el);
+    expect(r.querySelector('img')).to.equal(null);
+    expect(r.querySelector('script')).to.equal(null);
+    expect(r.querySelector('.labels .label')?.textContent).to.contain(hostile);
+    const cell = cells(el)[0] as HTMLElement;
+    hover(el, 0, 0);
+    expect(r.querySelector('[role="tooltip"]')?.textContent).to.contain('<script>');
+    key(cell, 'Enter');
+    expect(opened).to.have.length(0);
+    expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
+
+  it('leaves no observers, listeners or popovers behind after unmount', async () => {
+    const counts = { observe: 0, disconnect: 0, add: 0, remove: 0 };
+    const RealRO = window.ResizeObserver;
+    window.ResizeObserver = class extends RealRO {
+      override observe(target: Element, options?: ResizeObserverOptions) {
+        counts.observe++;
+        super.observe(target, options);
+      }
+      override disconnect() {
+        counts.disconnect++;
+        super.disconnect();
+      }
+    };
+    const targets = [window, document] as EventTarget[];
+    const realAdd = EventTarget.prototype.addEventListener;
+    const realRemove = EventTarget.prototype.removeEventListener;
+    EventTarget.prototype.addEventListener = function (this: EventTarget, ...args: Parameters<EventTarget['addEventListener']>) {
+      if (targets.includes(this)) counts.add++;
+      return realAdd.apply(this, args);
+    };
+    EventTarget.prototype.removeEventListener = function (this: EventTarget, ...args: Parameters<EventTarget['removeEventListener']>) {
+      if (targets.includes(this)) counts.remove++;
+      return realRemove.apply(this, args);
+    };
+    try {
+      for (let i = 0; i < 5; i++) {
+        const el = await fixture<CmdctrHeatmap>(html`<cmdctr-heatmap src="" canvas-threshold=${i % 2 ? 100 : 2000}></cmdctr-heatmap>`);
+        await ready(el);
+        hover(el, 0, 0);
+        expect(root(el).querySelector('[role="tooltip"]')?.matches(':popover-open')).to.equal(true);
+        const tip = root(el).querySelector('[role="tooltip"]') as HTMLElement;
+        el.remove();
+        expect(tip.matches(':popover-open')).to.equal(false);
+      }
+    } finally {
+      window.ResizeObserver = RealRO;
+      EventTarget.prototype.addEventListener = realAdd;
+      EventTarget.prototype.removeEventListener = realRemove;
+    }
+    expect(counts.observe).to.equal(5);
+    expect(counts.disconnect).to.equal(5);
+    expect(counts.add - counts.remove).to.equal(0);
+  });
+});

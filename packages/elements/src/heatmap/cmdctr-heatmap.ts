@@ -1,0 +1,732 @@
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ExceptionMatrixResponseSchema, type ExceptionMatrixResponse } from '@cmdctr/contract';
+import {
+  CmdctrElement,
+  MetricController,
+  ResizeController,
+  SCALE_TOKENS,
+  Tooltip,
+  emit,
+  renderState,
+  resolveTokens,
+  safeHref,
+  tooltipStyles,
+  styleProps,
+} from '../base/index.js';
+import {
+  HeatmapPainter,
+  bucketLabels,
+  bucketRange,
+  cellRects,
+  cellValue,
+  colorDomain,
+  colorScale,
+  computeLayout,
+  isAppendOnly,
+  labelColumnWidth,
+  legendTicks,
+  moveFocus,
+  rowTotal,
+  sortRows,
+  thresholdState,
+  timeTicks,
+  totalBars,
+  type BucketLabels,
+  type ColorScale,
+  type GridPosition,
+  type HeatmapLayout,
+  type HeatmapMeasure,
+  type HeatmapRow,
+  type HeatmapSort,
+  type ThresholdState,
+} from './heatmap-chart.js';
+import { heatmapStyles } from './cmdctr-heatmap.styles.js';
+
+export type HeatmapRowDimension = ExceptionMatrixResponse['rowDimension'];
+
+const DIMENSION_NAMES: Record<HeatmapRowDimension, string> = {
+  type: 'Exception type',
+  severity: 'Severity',
+  stage: 'Stage',
+  region: 'Region',
+  workflow: 'Workflow',
+};
+
+const STATE_NAMES: Record<ThresholdState, string> = {
+  ok: 'Within threshold',
+  warn: 'Above warn threshold',
+  critical: 'Above critical threshold',
+};
+
+/** Everything derived from one response and the current options, recomputed only when they change. */
+interface View {
+  data: ExceptionMatrixResponse;
+  rows: HeatmapRow[];
+  layout: HeatmapLayout;
+  scale: ColorScale;
+  labels: BucketLabels;
+  canvas: boolean;
+}
+
+let instances = 0;
+
+/**
+ * Exceptions over time as a heatmap: one row per exception type (or severity, stage, region,
+ * workflow), one column per time bucket. Colour shows the count or rate; cells past the warn or
+ * critical rate threshold carry a hatch (and an outline when critical), so the state reads
+ * without colour. Small matrices render as an SVG with an ARIA grid over it; large ones paint a
+ * canvas with one focusable grid surface. An accessible data table is always available.
+ *
+ * @summary Exception heatmap by type and time bucket, with thresholds, owners and drill-down.
+ *
+ * @csspart base - The region wrapping the element.
+ * @csspart chart - The chart area (toolbar, plot, legend).
+ * @csspart toolbar - The row above the plot holding the table toggle.
+ * @csspart table-toggle - The "Table" button.
+ * @csspart plot - The labelled plot: axis, row labels, cells and totals.
+ * @csspart grid - The ARIA grid (SVG mode) or focusable canvas surface (canvas mode).
+ * @csspart cell - One cell of the grid (SVG mode).
+ * @csspart canvas - The canvas (canvas mode).
+ * @csspart legend - The colour legend and threshold pattern key.
+ * @csspart table - The accessible data table.
+ * @csspart tooltip - The hover and focus tooltip (in the top layer).
+ * @csspart skeleton - Loading placeholder.
+ * @csspart empty - Empty-state message.
+ * @csspart error - Error message.
+ * @csspart retry-button - Retry button of the error and stale states.
+ * @csspart stale - Notice shown when a refresh failed and older data is kept.
+ *
+ * @cssproperty --cmdctr-color-scale-0 - Colour scale, lowest value (stops 1–3 sit between).
+ * @cssproperty --cmdctr-color-scale-1 - Colour scale, second stop.
+ * @cssproperty --cmdctr-color-scale-2 - Colour scale, middle stop.
+ * @cssproperty --cmdctr-color-scale-3 - Colour scale, fourth stop.
+ * @cssproperty --cmdctr-color-scale-4 - Colour scale, highest value.
+ * @cssproperty --cmdctr-color-surface - Background, and the gap between cells.
+ * @cssproperty --cmdctr-color-surface-raised - Table header and tooltip background.
+ * @cssproperty --cmdctr-color-text - Text and the dark threshold-pattern ink.
+ * @cssproperty --cmdctr-color-text-muted - Axis labels and column-total bars.
+ * @cssproperty --cmdctr-color-border - Table borders and axis ticks.
+ * @cssproperty --cmdctr-color-focus - Focus ring, including the ring drawn on the canvas.
+ * @cssproperty --cmdctr-color-accent - Pressed state of the table toggle.
+ * @cssproperty --cmdctr-color-warn - Text colour of the warn state in the tooltip.
+ * @cssproperty --cmdctr-color-critical - Text colour of the critical state in the tooltip.
+ * @cssproperty --cmdctr-heatmap-no-data-color - Fill of cells with no items in the bucket (rate measure).
+ *
+ * @event cmdctr-drill - A cell was clicked or activated with Enter/Space. Cancelable; when not
+ * cancelled the row's runbook (if any) opens in a new tab. `detail`: `{ workflow, rowDimension,
+ * rowKey, from, to }` with the bucket's range.
+ */
+export class CmdctrHeatmap extends CmdctrElement {
+  static override styles = [CmdctrElement.styles, tooltipStyles, heatmapStyles];
+
+  /** What colour encodes: the exception `count` or the exception `rate` per bucket. */
+  @property() measure: HeatmapMeasure = 'count';
+
+  /** Row dimension, sent as the `rows` query parameter: `type`, `severity`, `stage`, `region` or `workflow`. */
+  @property() rows: HeatmapRowDimension = 'type';
+
+  /** Row order: `total` (largest first), `latest` (largest in the last bucket first) or `name`. */
+  @property() sort: HeatmapSort = 'total';
+
+  /** Above this many cells the chart paints on a canvas instead of SVG and DOM cells. */
+  @property({ type: Number, attribute: 'canvas-threshold' }) canvasThreshold = 2000;
+
+  /** Accessible name and table caption; defaults to "Exceptions by <dimension>". */
+  @property() label?: string;
+
+  @state() private tableOpen = false;
+  @state() private announcement = '';
+
+  private readonly metric = new MetricController<ExceptionMatrixResponse>(this, {
+    path: '/v1/metrics/exceptions',
+    schema: ExceptionMatrixResponseSchema,
+    query: () => this.query(),
+    isEmpty: (d) => d.rows.length === 0,
+    metric: 'exceptions',
+  });
+  private readonly resize = new ResizeController(this);
+  private readonly tooltip = new Tooltip(this);
+  private readonly uid = `h${++instances}`;
+  private view: View | undefined;
+  private viewKey = '';
+  private painter: HeatmapPainter | undefined;
+  private painted: { view: View; key: string } | undefined;
+  private hovered: GridPosition | null = null;
+  // Not a reactive @state: the view clamps it while rendering, and handlers request updates.
+  private active: GridPosition = { row: 0, col: 0 };
+
+  // ------------------------------------------------------------------ lifecycle
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // The painter holds a multi-megabyte buffer; a detached element must not keep it alive.
+    this.painter = undefined;
+    this.painted = undefined;
+    this.hovered = null;
+  }
+
+  protected override firstUpdated(): void {
+    this.tooltip.attach(this.renderRoot);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const view = this.view;
+    if (view?.canvas && this.metric.status === 'ready') this.paintCanvas(view);
+    else {
+      this.painter = undefined;
+      this.painted = undefined;
+    }
+  }
+
+  // ------------------------------------------------------------------ data
+
+  /** Query sent to the API; the common filters plus this element's row dimension. */
+  protected query(): Record<string, string | undefined> {
+    return { ...this.commonQuery(), rows: this.rows };
+  }
+
+  private get accessibleLabel(): string {
+    return this.label || `Exceptions by ${DIMENSION_NAMES[this.rows]?.toLowerCase() ?? this.rows}`;
+  }
+
+  private computeView(data: ExceptionMatrixResponse): View {
+    const fmt = this.fmt;
+    const width = this.resize.width || this.clientWidth || 640;
+    const dpr = globalThis.devicePixelRatio || 1;
+    const key = [this.sort, this.measure, width, dpr, fmt.locale, fmt.timeZone, this.canvasThreshold, this.dataset.theme].join('|');
+    if (this.view?.data === data && this.viewKey === key) return this.view;
+    const rows = sortRows(data.rows, this.sort, this.measure, fmt.locale);
+    const cellCount = rows.length * data.buckets.length;
+    const canvas = cellCount > this.canvasThreshold;
+    const layout = computeLayout({
+      width: width - 8,
+      rows: rows.length,
+      columns: data.buckets.length,
+      devicePixelRatio: dpr,
+      labelWidth: labelColumnWidth(rows.map((r) => r.label)),
+      totalWidth: this.measure === 'rate' ? 64 : 56,
+      minCellWidth: canvas ? 4 : 14,
+      cellHeight: canvas ? 16 : 24,
+    });
+    // The private scale tokens always resolve (the theme gives defaults); any CSS colour works.
+    const stops = resolveTokens(this, SCALE_TOKENS);
+    const [surface] = resolveTokens(this, ['--_color-surface']);
+    const scale = colorScale(colorDomain(data, this.measure), {
+      stops,
+      noData: resolveTokens(this, ['--_heatmap-no-data'])[0] || surface || '#ffffff',
+      inkDark: '#111111',
+      inkLight: '#ffffff',
+    });
+    const labels = bucketLabels(data.buckets, data.bucketEnd, data.bucket, fmt.timeZone, fmt.locale);
+    this.view = { data, rows, layout, scale, labels, canvas };
+    this.viewKey = key;
+    // Keep the active cell inside the (possibly smaller) new matrix.
+    const maxRow = Math.max(0, rows.length - 1);
+    const maxCol = Math.max(0, data.buckets.length - 1);
+    if (this.active.row > maxRow || this.active.col > maxCol) {
+      this.active = { row: Math.min(this.active.row, maxRow), col: Math.min(this.active.col, maxCol) };
+    }
+    return this.view;
+  }
+
+  private describe(view: View, pos: GridPosition): { title: string; range: string; value: string; rate: string; state: ThresholdState; owner: string } {
+    const row = view.rows[pos.row];
+    const fmt = this.fmt;
+    if (!row) return { title: '', range: '', value: '', rate: '', state: 'ok', owner: '' };
+    const rate = row.rates[pos.col] ?? null;
+    return {
+      title: row.label,
+      range: view.labels.long[pos.col] ?? '',
+      value: fmt.number(row.counts[pos.col] ?? 0),
+      rate: fmt.percent(rate),
+      state: thresholdState(rate, view.data.thresholds),
+      owner: row.owner ?? 'Unassigned',
+    };
+  }
+
+  private cellText(view: View, pos: GridPosition): string {
+    const d = this.describe(view, pos);
+    const exceptions = `${d.value} exception${d.value === '1' ? '' : 's'}`;
+    return `${d.title}, ${d.range}: ${exceptions}, rate ${d.rate}. ${STATE_NAMES[d.state]}. Owner: ${d.owner}.`;
+  }
+
+  // ------------------------------------------------------------------ canvas
+
+  private paintCanvas(view: View): void {
+    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part="canvas"]');
+    if (!canvas) return;
+    const { layout } = view;
+    const key = `${this.viewKey}|${layout.canvasWidthPx}x${layout.canvasHeightPx}`;
+    if (this.painted?.view === view && this.painted.key === key) {
+      this.painter?.drawFocus(this.focusedCanvas() ? this.active : null);
+      return;
+    }
+    const sizeChanged = canvas.width !== layout.canvasWidthPx || canvas.height !== layout.canvasHeightPx;
+    if (sizeChanged) {
+      canvas.width = layout.canvasWidthPx;
+      canvas.height = layout.canvasHeightPx;
+    }
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    if (!this.painter || sizeChanged) this.painter = new HeatmapPainter(ctx);
+    const [surface, muted, focus] = resolveTokens(this, ['--_color-surface', '--_color-text-muted', '--_color-focus']);
+    const input = {
+      matrix: view.data,
+      rows: view.rows,
+      measure: this.measure,
+      scale: view.scale,
+      layout,
+      background: surface || '#ffffff',
+      barColor: muted || '#57606a',
+      focusColor: focus || '#0a5cc2',
+    };
+    const prev = this.painted?.view;
+    // A live refresh that only moved the window on by one bucket shifts pixels instead of repainting.
+    const append =
+      !sizeChanged &&
+      prev !== undefined &&
+      this.painted?.key.split('|').slice(0, -1).join('|') === key.split('|').slice(0, -1).join('|') &&
+      prev.scale.domain[1] === view.scale.domain[1] &&
+      isAppendOnly(prev.data, prev.rows, view.data, view.rows);
+    if (append) this.painter.appendColumn(input);
+    else this.painter.paint(input);
+    this.painted = { view, key };
+    this.painter.drawFocus(this.focusedCanvas() ? this.active : null);
+  }
+
+  private focusedCanvas(): boolean {
+    const surface = this.renderRoot.querySelector('.surface.canvas');
+    return !!surface && (this.renderRoot as ShadowRoot).activeElement === surface;
+  }
+
+  // ------------------------------------------------------------------ handlers
+
+  private cellAt(event: MouseEvent, view: View): GridPosition | null {
+    const surface = event.currentTarget as HTMLElement;
+    const box = surface.getBoundingClientRect();
+    const col = Math.floor((event.clientX - box.left) / view.layout.cellWidth);
+    const row = Math.floor((event.clientY - box.top) / view.layout.cellHeight);
+    if (row < 0 || col < 0 || row >= view.rows.length || col >= view.data.buckets.length) return null;
+    return { row, col };
+  }
+
+  private onPointerMove = (event: PointerEvent) => {
+    const view = this.view;
+    if (!view) return;
+    const pos = this.cellAt(event, view);
+    if (!pos) {
+      this.onPointerLeave();
+      return;
+    }
+    if (this.hovered?.row === pos.row && this.hovered.col === pos.col) return;
+    this.hovered = pos;
+    this.showTip(view, pos, event.currentTarget as HTMLElement);
+  };
+
+  private onPointerLeave = () => {
+    this.hovered = null;
+    this.tooltip.hide();
+  };
+
+  private onClick = (event: MouseEvent) => {
+    const view = this.view;
+    if (!view) return;
+    const pos = this.cellAt(event, view);
+    if (!pos) return;
+    this.setActive(view, pos, false);
+    this.drill(view, pos);
+  };
+
+  private onKeyDown = (event: KeyboardEvent) => {
+    const view = this.view;
+    if (!view) return;
+    // The key's own cell is the truth: focus events may not have run yet (or at all, in a
+    // background tab) when a key arrives.
+    const cell = (event.target as HTMLElement).closest?.<HTMLElement>('[data-row]');
+    if (cell) this.active = { row: Number(cell.dataset.row), col: Number(cell.dataset.col) };
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      this.drill(view, this.active);
+      return;
+    }
+    if (event.key === 'Escape') {
+      this.tooltip.hide();
+      return;
+    }
+    const page = Math.max(1, Math.floor(200 / view.layout.cellHeight));
+    const next = moveFocus(this.active, event.key, view.rows.length, view.data.buckets.length, event.ctrlKey || event.metaKey, page);
+    if (!next) return;
+    event.preventDefault();
+    this.setActive(view, next, true);
+  };
+
+  private onFocusIn = (event: FocusEvent) => {
+    const view = this.view;
+    if (!view) return;
+    const cell = (event.target as HTMLElement).closest<HTMLElement>('[data-row]');
+    if (cell) {
+      const pos = { row: Number(cell.dataset.row), col: Number(cell.dataset.col) };
+      if (pos.row !== this.active.row || pos.col !== this.active.col) {
+        this.active = pos;
+        this.requestUpdate();
+      }
+    }
+    if (view.canvas) this.painter?.drawFocus(this.active);
+    this.showTip(view, this.active, event.currentTarget as HTMLElement);
+  };
+
+  private onFocusOut = () => {
+    this.painter?.drawFocus(null);
+    if (!this.hovered) this.tooltip.hide();
+  };
+
+  private toggleTable = () => {
+    this.tableOpen = !this.tableOpen;
+  };
+
+  private setActive(view: View, pos: GridPosition, fromKeyboard: boolean): void {
+    this.active = pos;
+    this.requestUpdate();
+    if (view.canvas) {
+      this.painter?.drawFocus(pos);
+      this.announcement = this.cellText(view, pos);
+      const surface = this.renderRoot.querySelector<HTMLElement>('.surface.canvas');
+      if (surface && fromKeyboard) {
+        this.scrollCellIntoView(view, pos);
+        this.showTip(view, pos, surface);
+      }
+      return;
+    }
+    if (!fromKeyboard) return;
+    void this.updateComplete.then(() => {
+      const cell = this.renderRoot.querySelector<HTMLElement>(`[data-row="${pos.row}"][data-col="${pos.col}"]`);
+      cell?.focus();
+      const surface = this.renderRoot.querySelector<HTMLElement>('.surface');
+      if (surface) this.showTip(view, pos, surface);
+    });
+  }
+
+  private scrollCellIntoView(view: View, pos: GridPosition): void {
+    const scroller = this.renderRoot.querySelector<HTMLElement>('.scroller');
+    if (!scroller) return;
+    const x = view.layout.labelWidth + pos.col * view.layout.cellWidth;
+    const margin = view.layout.labelWidth + view.layout.totalWidth;
+    if (x < scroller.scrollLeft + view.layout.labelWidth) scroller.scrollLeft = x - view.layout.labelWidth;
+    else if (x + view.layout.cellWidth > scroller.scrollLeft + scroller.clientWidth - view.layout.totalWidth)
+      scroller.scrollLeft = x + view.layout.cellWidth - scroller.clientWidth + margin - view.layout.labelWidth;
+  }
+
+  private showTip(view: View, pos: GridPosition, surface: HTMLElement): void {
+    const box = surface.getBoundingClientRect();
+    const d = this.describe(view, pos);
+    this.tooltip.show(
+      html`<div class="tip">
+        <p class="tip-title">${d.title}</p>
+        <div>${d.range}</div>
+        <dl>
+          <dt>Exceptions</dt>
+          <dd>${d.value}</dd>
+          <dt>Rate</dt>
+          <dd>${d.rate}</dd>
+          <dt>Threshold</dt>
+          <dd class="state-${d.state}">${STATE_NAMES[d.state]}</dd>
+          <dt>Owner</dt>
+          <dd>${d.owner}</dd>
+        </dl>
+      </div>`,
+      {
+        x: box.left + pos.col * view.layout.cellWidth,
+        y: box.top + pos.row * view.layout.cellHeight,
+        width: view.layout.cellWidth,
+        height: view.layout.cellHeight,
+      },
+    );
+  }
+
+  private drill(view: View, pos: GridPosition): void {
+    const row = view.rows[pos.row];
+    if (!row) return;
+    const { from, to } = bucketRange(view.data, pos.col);
+    const workflows = view.data.meta.filters.workflow;
+    const proceed = emit(
+      this,
+      'cmdctr-drill',
+      {
+        workflow: row.workflow ?? (workflows?.length === 1 ? (workflows[0] ?? null) : null),
+        rowDimension: view.data.rowDimension,
+        rowKey: row.key,
+        from,
+        to,
+      },
+      { cancelable: true },
+    );
+    const href = safeHref(row.runbookUrl);
+    if (proceed && href) window.open(href, '_blank', 'noopener,noreferrer');
+  }
+
+  // ------------------------------------------------------------------ render
+
+  protected override render(): TemplateResult {
+    return renderState(this.metric, {
+      label: this.accessibleLabel,
+      emptyText: 'No exceptions in this range',
+      fmt: this.fmt,
+      content: (data) => this.renderChart(this.computeView(data)),
+    });
+  }
+
+  private renderChart(view: View): TemplateResult {
+    const { layout, data } = view;
+    const dimension = DIMENSION_NAMES[data.rowDimension] ?? data.rowDimension;
+    const ticks = timeTicks(view.labels, data.bucket, layout.cellWidth, 56);
+    const rowStyle = { gridTemplateRows: `repeat(${view.rows.length}, ${layout.cellHeight}px) ${layout.stripHeight}px` };
+    return html`<div part="chart" class="chart">
+      <div part="toolbar" class="toolbar">
+        <span class="strip-label">${view.canvas ? 'Arrow keys move between cells; Enter opens.' : nothing}</span>
+        <button
+          part="table-toggle"
+          type="button"
+          aria-pressed=${this.tableOpen ? 'true' : 'false'}
+          aria-controls="${this.uid}-table"
+          @click=${this.toggleTable}
+        >
+          Table
+        </button>
+      </div>
+      <div class="scroller">
+        <div
+          part="plot"
+          class="plot"
+          ${styleProps({
+            gridTemplateColumns: `${layout.labelWidth}px ${layout.plotWidth}px ${layout.totalWidth}px`,
+            width: `${layout.contentWidth}px`,
+          })}
+        >
+          <div class="corner" aria-hidden="true">${dimension}</div>
+          <div class="axis" aria-hidden="true">
+            ${ticks.map(
+              (t) =>
+                html`<span class="tick ${t.major ? 'major' : ''}" ${styleProps({ left: `${t.index * layout.cellWidth}px` })}
+                  >${t.label}</span
+                >`,
+            )}
+          </div>
+          <div class="corner total" aria-hidden="true">Total</div>
+          <div class="labels" aria-hidden="true" ${styleProps(rowStyle)}>
+            ${view.rows.map((r) => html`<div class="label" title=${r.label}><span>${r.label}</span></div>`)}
+            <div class="label strip-label">Total</div>
+          </div>
+          ${view.canvas ? this.renderCanvas(view) : this.renderSvgGrid(view)}
+          <div class="row-totals" aria-hidden="true" ${styleProps(rowStyle)}>
+            ${view.rows.map((r) => html`<div class="row-total">${this.formatMeasure(rowTotal(r, this.measure))}</div>`)}
+          </div>
+        </div>
+      </div>
+      ${this.renderLegend(view)}
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+      ${this.renderTable(view, dimension)}
+    </div>`;
+  }
+
+  private formatMeasure(value: number | null): string {
+    return this.measure === 'rate' ? this.fmt.percent(value) : this.fmt.number(value);
+  }
+
+  private renderSvgGrid(view: View): TemplateResult {
+    const { layout, data, scale } = view;
+    const rects = cellRects(data, view.rows, this.measure, scale, layout);
+    const bars = totalBars(data, this.measure, layout);
+    const width = layout.plotWidth;
+    const height = layout.plotHeight + layout.stripHeight;
+    const id = (name: string) => `${this.uid}-${name}`;
+    const cols = data.buckets.length;
+    return html`<div class="surface" @pointermove=${this.onPointerMove} @pointerleave=${this.onPointerLeave} @click=${this.onClick}>
+      <svg width=${width} height=${height} viewBox="0 0 ${width} ${height}" aria-hidden="true" focusable="false">
+        <defs>
+          ${(['dark', 'light'] as const).map((tone) => {
+            const ink = tone === 'dark' ? '#111111' : '#ffffff';
+            return svg`<pattern id=${id(`warn-${tone}`)} width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                <rect width="1.25" height="5" fill=${ink}></rect></pattern>
+              <pattern id=${id(`critical-${tone}`)} width="3" height="3" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                <rect width="1.25" height="3" fill=${ink}></rect></pattern>`;
+          })}
+        </defs>
+        ${rects.map((r) => {
+          const tone = r.ink === 'rgb(255, 255, 255)' ? 'light' : 'dark';
+          return svg`<rect x=${r.x} y=${r.y} width=${r.width} height=${r.height} fill=${r.fill}></rect>${
+            r.state === 'ok'
+              ? nothing
+              : svg`<rect x=${r.x} y=${r.y} width=${r.width} height=${r.height} fill="url(#${id(`${r.state}-${tone}`)})"></rect>${
+                  r.state === 'critical'
+                    ? svg`<rect x=${r.x + 0.75} y=${r.y + 0.75} width=${Math.max(0, r.width - 1.5)} height=${Math.max(0, r.height - 1.5)} fill="none" stroke=${r.ink} stroke-width="1.5"></rect>`
+                    : nothing
+                }`
+          }`;
+        })}
+        ${bars.map((b) => svg`<rect class="bar" x=${b.x} y=${b.y} width=${b.width} height=${b.height} fill="var(--_color-text-muted)"></rect>`)}
+      </svg>
+      <div
+        part="grid"
+        class="cells"
+        role="grid"
+        aria-label=${this.accessibleLabel}
+        aria-rowcount=${view.rows.length + 1}
+        aria-colcount=${cols + 1}
+        ${styleProps({ gridTemplateColumns: `repeat(${cols}, ${layout.cellWidth}px)`, gridAutoRows: `${layout.cellHeight}px` })}
+        @keydown=${this.onKeyDown}
+        @focusin=${this.onFocusIn}
+        @focusout=${this.onFocusOut}
+      >
+        <div role="row" aria-rowindex="1">
+          <span role="columnheader" class="visually-hidden" aria-colindex="1">${DIMENSION_NAMES[data.rowDimension]}</span>
+          ${view.labels.long.map((l, c) => html`<span role="columnheader" class="visually-hidden" aria-colindex=${c + 2}>${l}</span>`)}
+        </div>
+        ${view.rows.map(
+          (row, r) => html`<div role="row" aria-rowindex=${r + 2}>
+            <span role="rowheader" class="visually-hidden" aria-colindex="1">${row.label}</span>
+            ${data.buckets.map((_, c) => {
+              const isActive = this.active.row === r && this.active.col === c;
+              const value = cellValue(row, c, this.measure);
+              const st = thresholdState(row.rates[c], data.thresholds);
+              return html`<span
+                part="cell"
+                class="cell ${isActive ? 'active' : ''}"
+                role="gridcell"
+                aria-colindex=${c + 2}
+                tabindex=${isActive ? '0' : '-1'}
+                data-row=${r}
+                data-col=${c}
+                ><span class="visually-hidden"
+                  >${this.formatMeasure(value)}${this.measure === 'count' ? ` (${this.fmt.percent(row.rates[c] ?? null)})` : ''}${st === 'ok' ? '' : `, ${STATE_NAMES[st]}`}</span
+                ></span
+              >`;
+            })}
+          </div>`,
+        )}
+      </div>
+    </div>`;
+  }
+
+  private renderCanvas(view: View): TemplateResult {
+    const { layout, data } = view;
+    const row = view.rows[this.active.row];
+    return html`<div
+      part="grid"
+      class="surface canvas"
+      role="grid"
+      tabindex="0"
+      aria-label=${this.accessibleLabel}
+      aria-rowcount=${view.rows.length + 1}
+      aria-colcount=${data.buckets.length + 1}
+      aria-activedescendant="${this.uid}-active"
+      @keydown=${this.onKeyDown}
+      @focusin=${this.onFocusIn}
+      @focusout=${this.onFocusOut}
+      @pointermove=${this.onPointerMove}
+      @pointerleave=${this.onPointerLeave}
+      @click=${this.onClick}
+    >
+      <canvas
+        part="canvas"
+        aria-hidden="true"
+        ${styleProps({ width: `${layout.canvasWidthPx / layout.dpr}px`, height: `${layout.canvasHeightPx / layout.dpr}px` })}
+      ></canvas>
+      <div role="row" class="visually-hidden" aria-rowindex=${this.active.row + 2}>
+        <span role="rowheader" aria-colindex="1">${row?.label ?? ''}</span>
+        <span role="gridcell" id="${this.uid}-active" aria-colindex=${this.active.col + 2}>${this.cellText(view, this.active)}</span>
+      </div>
+    </div>`;
+  }
+
+  private renderLegend(view: View): TemplateResult {
+    const ticks = legendTicks(view.scale.domain, this.measure, this.fmt.locale);
+    const gradient = `linear-gradient(to right, ${view.scale.gradient(8).join(', ')})`;
+    const t = view.data.thresholds;
+    const swatch = (kind: 'warn' | 'critical') =>
+      svg`<svg width="18" height="12" aria-hidden="true" focusable="false">
+        <defs><pattern id="${this.uid}-legend-${kind}" width=${kind === 'warn' ? 5 : 3} height=${kind === 'warn' ? 5 : 3} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <rect width="1.25" height=${kind === 'warn' ? 5 : 3} fill="currentColor"></rect></pattern></defs>
+        <rect width="18" height="12" fill="url(#${this.uid}-legend-${kind})"></rect>
+        ${kind === 'critical' ? svg`<rect x="0.75" y="0.75" width="16.5" height="10.5" fill="none" stroke="currentColor" stroke-width="1.5"></rect>` : nothing}
+      </svg>`;
+    return html`<div part="legend" class="legend">
+      <div class="ramp">
+        <span>${this.measure === 'rate' ? 'Exception rate' : 'Exceptions per bucket'}</span>
+        <div class="ramp-bar" ${styleProps({ backgroundImage: gradient })}></div>
+        <div class="ramp-ticks" aria-hidden="true">
+          ${ticks.map((tick) => html`<span ${styleProps({ left: `${tick.offset * 100}%` })}>${tick.label}</span>`)}
+        </div>
+      </div>
+      <span class="swatch">${swatch('warn')} Rate ≥ ${this.fmt.percent(t.warn)} (warn)</span>
+      <span class="swatch">${swatch('critical')} Rate ≥ ${this.fmt.percent(t.critical)} (critical)</span>
+    </div>`;
+  }
+
+  private renderTable(view: View, dimension: string): TemplateResult {
+    const { data } = view;
+    // A 50 × 720 table is 36 000 cells: in canvas mode the hidden table summarises each row and
+    // the full matrix is built only when someone opens it.
+    const full = !view.canvas || this.tableOpen;
+    const fmt = this.fmt;
+    const cell = (row: HeatmapRow, c: number) => {
+      const st = thresholdState(row.rates[c], data.thresholds);
+      return `${fmt.number(row.counts[c] ?? 0)} (${fmt.percent(row.rates[c] ?? null)})${st === 'ok' ? '' : ` ${st}`}`;
+    };
+    // Once shown, the scrollable wrapper is a named, focusable region so keyboard users can scroll it.
+    return html`<div
+      class="table-wrap ${this.tableOpen ? 'open' : 'visually-hidden'}"
+      id="${this.uid}-table"
+      role=${this.tableOpen ? 'region' : nothing}
+      aria-label=${this.tableOpen ? `${this.accessibleLabel}, data table` : nothing}
+      tabindex=${this.tableOpen ? '0' : nothing}
+    >
+      <table part="table">
+        <caption>
+          ${this.accessibleLabel}: exceptions (rate) per ${data.bucket}, ${view.labels.long[0] ?? ''} to
+          ${view.labels.long.at(-1) ?? ''}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">${dimension}</th>
+            ${full
+              ? view.labels.long.map((l) => html`<th scope="col">${l}</th>`)
+              : html`<th scope="col">Latest (${view.labels.long.at(-1) ?? ''})</th>`}
+            <th scope="col">Total</th>
+            <th scope="col">Rate</th>
+            <th scope="col">Owner</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${view.rows.map(
+            (row) => html`<tr>
+              <th scope="row">${row.label}</th>
+              ${full ? data.buckets.map((_, c) => html`<td>${cell(row, c)}</td>`) : html`<td>${cell(row, data.buckets.length - 1)}</td>`}
+              <td>${fmt.number(row.total)}</td>
+              <td>${fmt.percent(row.rate)}</td>
+              <td>${row.owner ?? 'Unassigned'}</td>
+            </tr>`,
+          )}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">Total</th>
+            ${(full ? data.buckets.map((_, c) => c) : [data.buckets.length - 1]).map(
+              (c) => html`<td>${fmt.number(data.totals.counts[c] ?? 0)} (${fmt.percent(data.totals.rates[c] ?? null)})</td>`,
+            )}
+            <td></td>
+            <td></td>
+            <td></td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cmdctr-heatmap': CmdctrHeatmap;
+  }
+}

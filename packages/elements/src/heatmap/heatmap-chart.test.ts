@@ -1,0 +1,348 @@
+import { expect } from '@open-wc/testing';
+import {
+  HeatmapPainter,
+  bucketLabels,
+  bucketRange,
+  cellRects,
+  colorDomain,
+  colorScale,
+  computeLayout,
+  labelColumnWidth,
+  legendTicks,
+  luminance,
+  moveFocus,
+  packRgba,
+  parseColor,
+  sortRows,
+  thresholdState,
+  timeTicks,
+  totalBars,
+  type HeatmapMatrix,
+  type HeatmapRow,
+  type Rgba,
+} from './heatmap-chart.js';
+
+function row(key: string, counts: number[], rates: (number | null)[], extra: Partial<HeatmapRow> = {}): HeatmapRow {
+  const total = counts.reduce((a, b) => a + b, 0);
+  return {
+    key,
+    label: key,
+    counts,
+    rates,
+    total,
+    rate: rates.some((r) => r != null) ? Math.max(...rates.map((r) => r ?? 0)) : null,
+    owner: null,
+    severity: null,
+    runbookUrl: null,
+    workflow: 'p2p_invoice_matching',
+    ...extra,
+  };
+}
+
+function hourly(startIso: string, n: number): string[] {
+  const t0 = Date.parse(startIso);
+  return Array.from({ length: n }, (_, i) => new Date(t0 + i * 3_600_000).toISOString());
+}
+
+function matrix(rows: HeatmapRow[], buckets: string[]): HeatmapMatrix {
+  const cols = buckets.length;
+  const counts = Array.from({ length: cols }, (_, c) => rows.reduce((a, r) => a + (r.counts[c] ?? 0), 0));
+  return {
+    bucket: 'hour',
+    buckets,
+    bucketEnd: new Date(Date.parse(buckets[cols - 1] as string) + 3_600_000).toISOString(),
+    thresholds: { warn: 0.06, critical: 0.1 },
+    rows,
+    totals: { counts, items: counts.map((c) => c * 10), rates: counts.map((c) => c / 100) },
+  };
+}
+
+describe('heatmap-chart: sorting and thresholds', () => {
+  const rows = [
+    row('b', [1, 9], [0.01, 0.09]),
+    row('a', [5, 0], [0.05, 0]),
+    row('c', [2, 2], [0.02, null], { label: 'Ä-first' }),
+  ];
+
+  it('sorts by total, latest and name with stable tie-breaks', () => {
+    expect(sortRows(rows, 'total', 'count').map((r) => r.key)).to.deep.equal(['b', 'a', 'c']);
+    expect(sortRows(rows, 'latest', 'count').map((r) => r.key)).to.deep.equal(['b', 'c', 'a']);
+    // Rate "latest": the null (no items) cell sorts last.
+    expect(sortRows(rows, 'latest', 'rate').map((r) => r.key)).to.deep.equal(['b', 'a', 'c']);
+    expect(sortRows(rows, 'name', 'count', 'de').map((r) => r.label)).to.deep.equal(['a', 'Ä-first', 'b']);
+    // Input untouched.
+    expect(rows.map((r) => r.key)).to.deep.equal(['b', 'a', 'c']);
+  });
+
+  it('maps rates to ok / warn / critical at the threshold edges', () => {
+    const t = { warn: 0.06, critical: 0.1 };
+    expect(thresholdState(null, t)).to.equal('ok');
+    expect(thresholdState(0.0599, t)).to.equal('ok');
+    expect(thresholdState(0.06, t)).to.equal('warn');
+    expect(thresholdState(0.0999, t)).to.equal('warn');
+    expect(thresholdState(0.1, t)).to.equal('critical');
+  });
+});
+
+describe('heatmap-chart: colour scale and legend', () => {
+  it('parses the colour forms d3 and getComputedStyle produce', () => {
+    expect(parseColor('#fff')).to.deep.equal([255, 255, 255, 255]);
+    expect(parseColor('#04 5a8d'.replace(' ', ''))).to.deep.equal([4, 90, 141, 255]);
+    expect(parseColor('rgb(1, 2, 3)')).to.deep.equal([1, 2, 3, 255]);
+    // Cells are opaque: alpha is dropped, and the browser parses any other CSS colour.
+    expect(parseColor('rgba(1, 2, 3, 0.5)')).to.deep.equal([1, 2, 3, 255]);
+    expect(parseColor('rebeccapurple')).to.deep.equal([102, 51, 153, 255]);
+  });
+
+  it('is sequential: lightness falls monotonically from low to high', () => {
+    const scale = colorScale([0, 100], { stops: ['#ffffff', '#000080'] });
+    let last = Infinity;
+    for (let v = 0; v <= 100; v += 10) {
+      const l = luminance(scale.rgba(v));
+      expect(l).to.be.below(last);
+      last = l;
+    }
+    expect(scale.rgba(0)).to.deep.equal([255, 255, 255, 255]);
+    expect(scale.rgba(100)).to.deep.equal([0, 0, 128, 255]);
+    // Out of domain clamps; null is the no-data colour.
+    expect(scale.rgba(1000)).to.deep.equal([0, 0, 128, 255]);
+    expect(colorScale([0, 1], { noData: '#123456' }).rgba(null)).to.deep.equal([0x12, 0x34, 0x56, 255]);
+  });
+
+  it('picks the higher-contrast ink for patterns', () => {
+    const scale = colorScale([0, 1], { stops: ['#ffffff', '#000000'], inkDark: '#000000', inkLight: '#ffffff' });
+    expect(scale.ink(0)).to.deep.equal([0, 0, 0, 255]);
+    expect(scale.ink(1)).to.deep.equal([255, 255, 255, 255]);
+  });
+
+  it('keeps the critical threshold inside the rate domain and gives integer count ticks', () => {
+    const m = matrix([row('a', [1, 3], [0.01, 0.02])], hourly('2026-01-01T00:00:00Z', 2));
+    expect(colorDomain(m, 'rate')).to.deep.equal([0, 0.1]);
+    expect(colorDomain(m, 'count')).to.deep.equal([0, 3]);
+    const ticks = legendTicks([0, 3], 'count', 'en');
+    expect(ticks.map((t) => t.label)).to.deep.equal(['0', '1', '2', '3']);
+    expect(ticks[3]?.offset).to.equal(1);
+    expect(legendTicks([0, 0.1], 'rate', 'de').at(-1)?.label).to.match(/^10\s?%$/);
+  });
+});
+
+describe('heatmap-chart: layout', () => {
+  it('fits cells to the width on integer device pixels', () => {
+    const l = computeLayout({ width: 800, rows: 5, columns: 24, labelWidth: 120, totalWidth: 56, devicePixelRatio: 2 });
+    expect(Number.isInteger(l.cellWidthPx)).to.equal(true);
+    expect(l.cellWidthPx).to.equal(Math.floor(((800 - 176) * 2) / 24));
+    expect(l.scroll).to.equal(false);
+    expect(l.contentWidth).to.be.at.most(800);
+    expect(l.canvasWidthPx).to.equal(l.cellWidthPx * 24);
+  });
+
+  it('keeps a minimum cell width and scrolls horizontally instead', () => {
+    const l = computeLayout({ width: 600, rows: 50, columns: 720, labelWidth: 120, minCellWidth: 4 });
+    expect(l.cellWidth).to.equal(4);
+    expect(l.scroll).to.equal(true);
+    expect(l.contentWidth).to.equal(120 + 720 * 4 + 56);
+  });
+
+  it('caps the cell width for tiny matrices and bounds canvas memory', () => {
+    expect(computeLayout({ width: 1200, rows: 2, columns: 3, labelWidth: 100 }).cellWidth).to.equal(48);
+    const huge = computeLayout({ width: 1000, rows: 100, columns: 1000, labelWidth: 100, devicePixelRatio: 3 });
+    // Integer device-pixel cells round up a little past the 16 M pixel budget, never far.
+    expect(huge.canvasWidthPx * huge.canvasHeightPx).to.be.at.most(16_000_000 * 1.1);
+    expect(huge.dpr).to.be.below(3);
+  });
+
+  it('sizes the label column from the longest label within bounds', () => {
+    expect(labelColumnWidth(['a'])).to.equal(72);
+    expect(labelColumnWidth(['x'.repeat(20)])).to.equal(156);
+    expect(labelColumnWidth(['x'.repeat(200)])).to.equal(220);
+  });
+});
+
+describe('heatmap-chart: time axis in the requested zone', () => {
+  it('gives 23 distinct hourly labels on the Europe/Berlin spring-forward day', () => {
+    // Local midnight 2026-03-29 is 23:00Z the day before; the next local midnight is 22:00Z.
+    const buckets = hourly('2026-03-28T23:00:00Z', 23);
+    const labels = bucketLabels(buckets, '2026-03-29T22:00:00Z', 'hour', 'Europe/Berlin', 'en-GB');
+    expect(labels.short).to.have.length(23);
+    expect(labels.short.slice(0, 4)).to.deep.equal(['00:00', '01:00', '03:00', '04:00']);
+    expect(labels.short.at(-1)).to.equal('23:00');
+    expect(new Set(labels.day)).to.deep.equal(new Set(['2026-03-29']));
+    expect(labels.long[1]).to.contain('01:00').and.contain('03:00');
+    const ticks = timeTicks(labels, 'hour', 10);
+    expect(ticks.map((t) => t.label)).to.deep.equal(['00:00', '06:00', '12:00', '18:00']);
+    expect(ticks[0]?.major).to.equal(true);
+  });
+
+  it('gives 25 hourly labels on the fall-back day and disambiguates the repeated hour', () => {
+    const buckets = hourly('2026-10-24T22:00:00Z', 25);
+    const labels = bucketLabels(buckets, '2026-10-25T23:00:00Z', 'hour', 'Europe/Berlin', 'en-GB');
+    expect(labels.short).to.have.length(25);
+    expect(labels.short[0]).to.equal('00:00');
+    expect(labels.short[2]).to.not.equal(labels.short[3]);
+    expect(labels.short[2]).to.match(/^02:00 (CEST|GMT\+2)$/);
+    expect(labels.short[3]).to.match(/^02:00 (CET|GMT\+1)$/);
+    expect(labels.short[4]).to.equal('03:00');
+    expect(labels.short.at(-1)).to.equal('23:00');
+    expect(labels.hour.filter((h) => h === 2)).to.have.length(2);
+  });
+
+  it('marks local day changes as major ticks in the chosen zone, not UTC', () => {
+    const buckets = hourly('2026-01-01T20:00:00Z', 12);
+    const ny = bucketLabels(buckets, '2026-01-02T08:00:00Z', 'hour', 'America/New_York', 'en-US');
+    const ticks = timeTicks(ny, 'hour', 4);
+    // 05:00Z on Jan 2 is local midnight in New York (UTC midnight, 00:00Z, is not).
+    const major = ticks.filter((t) => t.major).map((t) => buckets[t.index]);
+    expect(major).to.deep.equal(['2026-01-02T05:00:00.000Z']);
+    expect(ticks.map((t) => t.label)).to.deep.equal(['00:00']);
+  });
+
+  it('gives each bucket its [from, to) range with the last bucket ending at bucketEnd', () => {
+    const m = { buckets: ['2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z'], bucketEnd: '2026-01-01T02:00:00Z' };
+    expect(bucketRange(m, 0)).to.deep.equal({ from: '2026-01-01T00:00:00Z', to: '2026-01-01T01:00:00Z' });
+    expect(bucketRange(m, 1)).to.deep.equal({ from: '2026-01-01T01:00:00Z', to: '2026-01-01T02:00:00Z' });
+  });
+});
+
+describe('heatmap-chart: keyboard model', () => {
+  it('moves with arrows, Home/End, Ctrl+Home/End and PageUp/PageDown, clamped', () => {
+    const p = { row: 2, col: 3 };
+    expect(moveFocus(p, 'ArrowRight', 10, 5)).to.deep.equal({ row: 2, col: 4 });
+    expect(moveFocus({ row: 2, col: 4 }, 'ArrowRight', 10, 5)).to.deep.equal({ row: 2, col: 4 });
+    expect(moveFocus(p, 'ArrowUp', 10, 5)).to.deep.equal({ row: 1, col: 3 });
+    expect(moveFocus(p, 'Home', 10, 5)).to.deep.equal({ row: 2, col: 0 });
+    expect(moveFocus(p, 'End', 10, 5, true)).to.deep.equal({ row: 9, col: 4 });
+    expect(moveFocus(p, 'PageDown', 10, 5)).to.deep.equal({ row: 9, col: 3 });
+    expect(moveFocus(p, 'PageUp', 10, 5)).to.deep.equal({ row: 0, col: 3 });
+    expect(moveFocus(p, 'a', 10, 5)).to.equal(null);
+  });
+});
+
+describe('heatmap-chart: SVG description', () => {
+  it('describes one rect per cell with fill, ink and threshold state', () => {
+    const rows = [row('a', [0, 5], [0, 0.2]), row('b', [1, 1], [0.07, null])];
+    const m = matrix(rows, hourly('2026-01-01T00:00:00Z', 2));
+    const layout = computeLayout({ width: 400, rows: 2, columns: 2, labelWidth: 100 });
+    const scale = colorScale(colorDomain(m, 'count'));
+    const rects = cellRects(m, rows, 'count', scale, layout);
+    expect(rects).to.have.length(4);
+    expect(rects.map((r) => r.state)).to.deep.equal(['ok', 'critical', 'warn', 'ok']);
+    expect(rects[1]).to.include({ row: 0, col: 1, x: layout.cellWidth, y: 0, value: 5, fill: scale.css(5) });
+    expect(rects[2]?.y).to.equal(layout.cellHeight);
+    const bars = totalBars(m, 'count', layout);
+    expect(bars[1]?.height).to.be.above(bars[0]?.height ?? Infinity);
+  });
+});
+
+describe('heatmap-chart: canvas painting', () => {
+  const pixel = (img: ImageData, x: number, y: number): Rgba => {
+    const i = (y * img.width + x) * 4;
+    return [img.data[i] ?? -1, img.data[i + 1] ?? -1, img.data[i + 2] ?? -1, img.data[i + 3] ?? -1];
+  };
+
+  function big(rowsN: number, cols: number) {
+    const rows = Array.from({ length: rowsN }, (_, r) =>
+      row(
+        `r${r}`,
+        Array.from({ length: cols }, (_, c) => (r * 7 + c * 3) % 40),
+        Array.from({ length: cols }, (_, c) => (c % 97 === 0 ? 0.5 : ((r + c) % 5) / 100)),
+      ),
+    );
+    return matrix(rows, hourly('2026-01-01T00:00:00Z', cols));
+  }
+
+  it('paints 50 × 720 through one putImageData with the right colours at sampled cells', () => {
+    const m = big(50, 720);
+    const layout = computeLayout({ width: 1400, rows: 50, columns: 720, labelWidth: 120, minCellWidth: 4, cellHeight: 12, devicePixelRatio: 2 });
+    const canvas = document.createElement('canvas');
+    canvas.width = layout.canvasWidthPx;
+    canvas.height = layout.canvasHeightPx;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
+    let puts = 0;
+    const counting = new Proxy(ctx, {
+      get(target, prop) {
+        if (prop === 'putImageData') {
+          return (image: ImageData, dx: number, dy: number) => {
+            puts++;
+            target.putImageData(image, dx, dy);
+          };
+        }
+        const v = Reflect.get(target, prop, target);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const painter = new HeatmapPainter(counting);
+    const scale = colorScale(colorDomain(m, 'count'));
+    painter.paint({ matrix: m, rows: m.rows, measure: 'count', scale, layout, background: '#ffffff' });
+    expect(puts).to.equal(1);
+    // Read back from the real canvas, not the buffer: this checks what is on screen.
+    const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    for (const [r, c] of [
+      [0, 1],
+      [13, 250],
+      [49, 719],
+      [25, 401],
+    ] as const) {
+      const value = m.rows[r]?.counts[c] ?? 0;
+      // Centre pixel of an "ok" cell, away from any pattern.
+      expect(pixel(img, c * layout.cellWidthPx + 1, r * layout.cellHeightPx + 1)).to.deep.equal([...scale.rgba(value)]);
+    }
+    // Gap pixel between two cells is background.
+    expect(pixel(img, layout.cellWidthPx - 1, 1)).to.deep.equal([255, 255, 255, 255]);
+    // A critical cell (rate 0.5 at column 0) has the ink outline on its edge.
+    expect(pixel(img, 0, 0)).to.deep.equal([...scale.ink(m.rows[0]?.counts[0] ?? 0)]);
+  });
+
+  it('appendColumn shifts the image by one column and paints only the new one', () => {
+    const m = big(4, 30);
+    const layout = computeLayout({ width: 600, rows: 4, columns: 30, labelWidth: 100, devicePixelRatio: 1 });
+    const canvas = document.createElement('canvas');
+    canvas.width = layout.canvasWidthPx;
+    canvas.height = layout.canvasHeightPx;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
+    const painter = new HeatmapPainter(ctx);
+    const scale = colorScale([0, 40]);
+    painter.paint({ matrix: m, rows: m.rows, measure: 'count', scale, layout });
+    const before = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const newCounts = [39, 0, 20, 10];
+    const nextRows = m.rows.map((r, i) => ({ ...r, counts: [...r.counts.slice(1), newCounts[i] ?? 0], rates: [...r.rates.slice(1), 0] }));
+    const next: HeatmapMatrix = {
+      ...m,
+      rows: nextRows,
+      buckets: [...m.buckets.slice(1), m.bucketEnd],
+      totals: { ...m.totals, counts: [...m.totals.counts.slice(1), 69] },
+    };
+    painter.appendColumn({ matrix: next, rows: next.rows, measure: 'count', scale, layout });
+    const after = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    // Old column 5 is now at column 4.
+    const x = 4 * layout.cellWidthPx + 2;
+    expect(pixel(after, x, 2)).to.deep.equal(pixel(before, x + layout.cellWidthPx, 2));
+    // New last column carries the new values.
+    const lastX = 29 * layout.cellWidthPx + 2;
+    newCounts.forEach((v, r) => expect(pixel(after, lastX, r * layout.cellHeightPx + 2)).to.deep.equal([...scale.rgba(v)]));
+  });
+
+  it('draws a focus ring and restores the previous one from the buffer', () => {
+    const m = big(3, 10);
+    const layout = computeLayout({ width: 600, rows: 3, columns: 10, labelWidth: 100 });
+    const canvas = document.createElement('canvas');
+    canvas.width = layout.canvasWidthPx;
+    canvas.height = layout.canvasHeightPx;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
+    const painter = new HeatmapPainter(ctx);
+    const image = painter.paint({ matrix: m, rows: m.rows, measure: 'count', scale: colorScale([0, 40]), layout, focusColor: '#ff0000' });
+    const at = (x: number, y: number) => pixel(ctx.getImageData(0, 0, canvas.width, canvas.height), x, y);
+    const cx = 3 * layout.cellWidthPx;
+    const cy = 1 * layout.cellHeightPx;
+    // The ring sits just outside the cell so the cell's own colour stays readable.
+    painter.drawFocus({ row: 1, col: 3 });
+    expect(at(cx - 1, cy - 1)).to.deep.equal([255, 0, 0, 255]);
+    expect(at(cx + 3, cy + 3)).to.deep.equal(pixel(image, cx + 3, cy + 3));
+    painter.drawFocus({ row: 2, col: 8 });
+    expect(at(cx - 1, cy - 1)).to.deep.equal(pixel(image, cx - 1, cy - 1));
+  });
+
+  it('packs colours in the platform byte order', () => {
+    const px = new Uint32Array([packRgba([1, 2, 3, 4])]);
+    expect([...new Uint8ClampedArray(px.buffer)]).to.deep.equal([1, 2, 3, 4]);
+  });
+});
