@@ -1,0 +1,276 @@
+/**
+ * `cmdctr`: serve, import servicenow, policy check, demo. Exit codes: 0 success, 1 the command
+ * ran and failed (bad policy, unreadable file, store error), 2 usage error.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDbStore } from './store/duckdb-store.js';
+import { DEMO_POLICY_PATH, formatProblems, loadPolicy, parsePolicy, PolicyError, SEED_POLICY_PATH } from './policy/policy.js';
+import { readFile } from 'node:fs/promises';
+import { buildApp } from './http/app.js';
+import { importServiceNow } from './importers/servicenow.js';
+import { DEMO_SOURCE, defaultDemoOptions, startTrickle, writeDemoHistory } from './demo/generate.js';
+import { isValidTimeZone } from './time.js';
+import type { Store } from './store/types.js';
+
+/** The public sample lives in the workspace's shared/ folder, beside the repository. */
+export const SERVICENOW_SAMPLE =
+  process.env.CMDCTR_SERVICENOW_SAMPLE ?? fileURLToPath(new URL('../../../../shared/data/servicenow-incident-log/incident_event_log.sample.csv', import.meta.url));
+const DAY = 86_400_000;
+
+class UsageError extends Error {}
+
+const HELP: Record<string, string> = {
+  main: `Usage: cmdctr <command> [options]
+
+Commands:
+  serve                 Run the metrics API server
+  import servicenow     Import a ServiceNow incident export (CSV)
+  policy check FILE     Validate a policy file
+  demo                  Write 30 days of demo history into the database
+
+Run \`cmdctr <command> --help\` for the options of a command.`,
+  serve: `Usage: cmdctr serve [--port N] [--host H] [--data DIR] [--policy FILE] [--demo] [--static DIR]
+                    [--cors-origin ORIGIN]... [--log-level LEVEL]
+
+  --port N            TCP port (default 8787; 0 picks a free one)
+  --host H            Interface to bind (default 127.0.0.1)
+  --data DIR          Database folder (default ./data; file DIR/cmdctr.duckdb)
+  --policy FILE       Policy YAML (default: the seed policy; with --demo the demo policy)
+  --demo              Write demo history if missing, then keep a live trickle of events going
+  --static DIR        Serve this folder at /
+  --cors-origin O     Allow cross-origin requests from O (repeatable; * for any)
+  --log-level LEVEL   fatal, error, warn, info (default), debug, silent`,
+  import: `Usage: cmdctr import servicenow FILE --workflow ID [--tz ZONE] [--region CODE] [--data DIR]
+
+  FILE                A ServiceNow incident event log export (CSV, ServiceNow column names)
+  --workflow ID       Workflow the incidents belong to (e.g. servicenow_incidents)
+  --tz ZONE           IANA zone of the export's wall-clock times (default UTC)
+  --region CODE       Region of the incidents (default NA)
+  --data DIR          Database folder (default ./data)`,
+  policy: `Usage: cmdctr policy check FILE
+
+Validates FILE against the policy schema and prints every problem as FILE:LINE:COLUMN: reason.
+Exit code 0 when valid, 1 when not.`,
+  demo: `Usage: cmdctr demo [--data DIR] [--days N] [--seed N] [--no-servicenow]
+
+Writes N days (default 30) of seeded history for the seed's two workflows and imports the
+ServiceNow sample as the workflow servicenow_incidents, then exits. Re-running is safe: events
+already present are counted as duplicates. \`cmdctr serve --demo\` does this and keeps a live
+trickle going.`,
+};
+
+function parse(args: string[], options: ParseArgsConfig['options']): ReturnType<typeof parseArgs> {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function dbPath(dataDir: string | undefined): string {
+  return join(resolve(dataDir ?? './data'), 'cmdctr.duckdb');
+}
+
+function int(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer between ${min} and ${max}`);
+  return n;
+}
+
+function progressBar(label: string): (done: number, total: number) => void {
+  let lastPct = -1;
+  return (done, total) => {
+    const pct = total ? Math.floor((done / total) * 100) : 100;
+    if (pct === lastPct) return;
+    lastPct = pct;
+    if (process.stderr.isTTY) process.stderr.write(`\r${label} ${pct}% (${done}/${total})${done >= total ? '\n' : ''}`);
+    else if (pct % 10 === 0 || done >= total) process.stderr.write(`${label} ${pct}% (${done}/${total})\n`);
+  };
+}
+
+async function openStore(dataDir: string | undefined): Promise<DuckDbStore> {
+  return DuckDbStore.open({ path: dbPath(dataDir) });
+}
+
+async function demoHistory(store: Store, days: number, seed: number, withServiceNow: boolean, log: (s: string) => void): Promise<{ future: import('./store/types.js').StoredEvent[]; since: number }> {
+  const now = Date.now();
+  const last = await store.lastEventTime(DEMO_SOURCE);
+  const from = last !== null && last > now - days * DAY ? last : now - days * DAY;
+  const options = defaultDemoOptions(now, seed);
+  const r = await writeDemoHistory(store, from, now, options, progressBar('demo history'));
+  log(`demo: ${r.accepted} events written, ${r.duplicates} already present`);
+  if (withServiceNow) {
+    // Shift the 2016 sample so its first incident opens `days` days ago: it then sits beside
+    // the generated history in every window.
+    const first = Date.UTC(2016, 1, 29, 1, 16);
+    const shiftMs = Math.floor((now - days * DAY - first) / DAY) * DAY;
+    const s = await importServiceNow(store, SERVICENOW_SAMPLE, { workflow: 'servicenow_incidents', region: 'NA', tz: 'UTC', shiftMs }, progressBar('servicenow sample'));
+    log(`demo: servicenow sample ${s.incidents} incidents, ${s.accepted} events written, ${s.duplicates} already present`);
+  }
+  return { future: r.future, since: now };
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    data: { type: 'string' },
+    policy: { type: 'string' },
+    demo: { type: 'boolean' },
+    static: { type: 'string' },
+    'cors-origin': { type: 'string', multiple: true },
+    'log-level': { type: 'string' },
+  });
+  if (values.help) return help('serve');
+  const port = int('port', str(values.port), 8787, 0, 65535);
+  const host = str(values.host) ?? '127.0.0.1';
+  const level = str(values['log-level']) ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new UsageError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent`);
+  const policy = await loadPolicy(str(values.policy) ?? (values.demo ? DEMO_POLICY_PATH : SEED_POLICY_PATH));
+  const store = await openStore(str(values.data));
+  await store.syncPolicy(policy.policy);
+  const corsOrigins = ((values['cors-origin'] as string[] | undefined) ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean);
+  const { app } = await buildApp({ store, policy, corsOrigins, staticDir: str(values.static), logger: { level } });
+
+  let stopTrickle = (): void => undefined;
+  if (values.demo) {
+    const { future, since } = await demoHistory(store, 30, 42, true, (s) => app.log.info(s));
+    stopTrickle = startTrickle(store, { ...defaultDemoOptions(Date.now()), intervalMs: 4000, since, pending: future, onError: (e) => app.log.warn({ err: e }, 'demo trickle failed') });
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    stopTrickle();
+    // Stop taking requests, let in-flight ones (and their commits) finish, then close the file.
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  const address = await app.listen({ port, host });
+  process.stdout.write(`cmdctr listening on ${address} (policy ${policy.policy.policy_version}, data ${dbPath(str(values.data))})\n`);
+  return -1; // keep running
+}
+
+async function importCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { workflow: { type: 'string' }, tz: { type: 'string' }, region: { type: 'string' }, data: { type: 'string' } });
+  if (values.help) return help('import');
+  const [kind, file, ...rest] = positionals;
+  if (kind !== 'servicenow') throw new UsageError(kind ? `unknown import kind "${kind}" (supported: servicenow)` : 'missing import kind (supported: servicenow)');
+  if (!file) throw new UsageError('missing FILE');
+  if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const workflow = str(values.workflow);
+  if (!workflow) throw new UsageError('--workflow is required');
+  if (!/^[a-z0-9_]+$/.test(workflow)) throw new UsageError('--workflow must match ^[a-z0-9_]+$');
+  const tz = str(values.tz) ?? 'UTC';
+  if (!isValidTimeZone(tz)) throw new UsageError(`--tz: unknown IANA time zone "${tz}"`);
+  const region = str(values.region) ?? 'NA';
+  if (!/^[A-Z]{2,8}$/.test(region)) throw new UsageError('--region must be 2 to 8 capital letters');
+  const store = await openStore(str(values.data));
+  try {
+    const r = await importServiceNow(store, file, { workflow, tz, region }, progressBar('import'));
+    for (const p of r.problems.slice(0, 20)) process.stderr.write(`note: ${p.number}: ${p.reason}\n`);
+    if (r.problems.length > 20) process.stderr.write(`note: … and ${r.problems.length - 20} more\n`);
+    process.stdout.write(
+      `imported ${r.incidents} incidents from ${r.rows} rows: ${r.events} events, ${r.accepted} new, ${r.duplicates} duplicates` +
+        (r.firstMs !== null ? ` (${new Date(r.firstMs).toISOString()} … ${new Date(r.lastMs!).toISOString()})` : '') +
+        '\n',
+    );
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+async function policyCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {});
+  if (values.help) return help('policy');
+  const [sub, file, ...rest] = positionals;
+  if (sub !== 'check') throw new UsageError(sub ? `unknown policy command "${sub}" (supported: check)` : 'missing policy command (supported: check)');
+  if (!file || rest.length) throw new UsageError('expected exactly one FILE');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    process.stderr.write(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})\n`);
+    return 1;
+  }
+  const result = parsePolicy(text);
+  if (!result.policy) {
+    process.stdout.write(`${formatProblems(file, result.problems)}\n${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}\n`);
+    return 1;
+  }
+  process.stdout.write(`${file}: valid (policy_version ${result.policy.policy_version}, ${result.policy.workflows.length} workflows)\n`);
+  return 0;
+}
+
+async function demoCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, { data: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' }, 'no-servicenow': { type: 'boolean' } });
+  if (values.help) return help('demo');
+  const days = int('days', str(values.days), 30, 1, 365);
+  const seed = int('seed', str(values.seed), 42, 0, 2 ** 31);
+  const store = await openStore(str(values.data));
+  try {
+    await store.syncPolicy((await loadPolicy(DEMO_POLICY_PATH)).policy);
+    await demoHistory(store, days, seed, !values['no-servicenow'], (s) => process.stdout.write(`${s}\n`));
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+function help(topic: string): number {
+  process.stdout.write(`${HELP[topic] ?? HELP.main}\n`);
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        return help('main');
+      case 'serve':
+        return await serve(rest);
+      case 'import':
+        return await importCommand(rest);
+      case 'policy':
+        return await policyCommand(rest);
+      case 'demo':
+        return await demoCommand(rest);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`cmdctr: ${err.message}\nRun \`cmdctr --help\` for usage.\n`);
+      return 2;
+    }
+    if (err instanceof PolicyError) {
+      process.stderr.write(`cmdctr: invalid policy\n${formatProblems(err.source, err.problems)}\n`);
+      return 1;
+    }
+    process.stderr.write(`cmdctr: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+if (code >= 0) {
+  // Let stdout drain before exiting.
+  process.exitCode = code;
+  if (code !== 0) setTimeout(() => process.exit(code), 10).unref();
+}

@@ -1,0 +1,350 @@
+/**
+ * The embedded store: one DuckDB database file, created and migrated on open. One connection
+ * writes (fed by the group-commit queue), a few others read, so metric queries run against
+ * committed data while an ingest is in flight.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { Policy, Severity } from '../policy/policy.js';
+import { GroupCommitQueue } from './group-commit.js';
+import { bucketValues, filterClause, GROUP_KEYS, MIGRATIONS, render, ROW_KEYS, SCHEMA_VERSION, SQL, type Rendered } from './sql.js';
+import type {
+  BucketSpec,
+  ExceptionQuery,
+  ExceptionRow,
+  Filters,
+  IngestResult,
+  MatrixData,
+  MatrixRowDimension,
+  MttrData,
+  OwnershipData,
+  Store,
+  StoredEvent,
+  ThroughputData,
+  ThroughputGroup,
+} from './types.js';
+
+type Row = Record<string, unknown>;
+
+/** Rows per INSERT statement: 15 parameters each keeps a statement well under DuckDB's limits. */
+const INSERT_CHUNK = 250;
+const READERS = 2;
+
+function num(v: unknown): number {
+  return typeof v === 'bigint' ? Number(v) : (v as number);
+}
+function numOrNull(v: unknown): number | null {
+  return v === null || v === undefined ? null : num(v);
+}
+
+/** Serialises work on one connection: DuckDB connections run one statement at a time. */
+class Lane {
+  private tail: Promise<unknown> = Promise.resolve();
+  constructor(readonly conn: DuckDBConnection) {}
+  run<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const next = this.tail.then(() => fn(this.conn));
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+export interface DuckDbStoreOptions {
+  /** Database file path, or ':memory:'. */
+  path: string;
+  maxQueuedEvents?: number;
+}
+
+export class DuckDbStore implements Store {
+  private readonly listeners: ((events: StoredEvent[]) => void)[] = [];
+  private readonly queue: GroupCommitQueue<StoredEvent, IngestResult>;
+  private nextReader = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly writer: Lane,
+    private readonly readers: Lane[],
+    maxQueuedEvents: number,
+  ) {
+    this.queue = new GroupCommitQueue((batches) => this.commitGroup(batches), {
+      maxItemsPerCommit: 20_000,
+      maxQueuedItems: maxQueuedEvents,
+    });
+  }
+
+  static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
+    if (options.path !== ':memory:') await mkdir(dirname(options.path), { recursive: true });
+    const instance = await DuckDBInstance.create(options.path);
+    const writeConn = await instance.connect();
+    await migrate(writeConn);
+    const readers: Lane[] = [];
+    for (let i = 0; i < READERS; i++) readers.push(new Lane(await instance.connect()));
+    return new DuckDbStore(instance, new Lane(writeConn), readers, options.maxQueuedEvents ?? 200_000);
+  }
+
+  onCommit(listener: (events: StoredEvent[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  ingest(events: StoredEvent[]): Promise<IngestResult> {
+    if (this.closed) return Promise.reject(new Error('store is closed'));
+    if (!events.length) return Promise.resolve({ accepted: 0, duplicates: 0 });
+    return this.queue.enqueue(events);
+  }
+
+  private async commitGroup(batches: StoredEvent[][]): Promise<IngestResult[]> {
+    // The first occurrence of a (source, event_id) in the group is the one inserted; later ones
+    // in the same group, and ones already in the table, are duplicates.
+    const firsts = new Map<string, StoredEvent>();
+    const owner = new Map<StoredEvent, number>();
+    batches.forEach((batch, b) => {
+      for (const e of batch) {
+        const key = `${e.source}\u0000${e.eventId}`;
+        if (!firsts.has(key)) {
+          firsts.set(key, e);
+          owner.set(e, b);
+        }
+      }
+    });
+    const unique = [...firsts.values()];
+    const inserted = new Set<string>();
+    const now = Date.now();
+    await this.writer.run(async (conn) => {
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
+          const chunk = unique.slice(i, i + INSERT_CHUNK);
+          const params: DuckDBValue[] = [];
+          for (const e of chunk) {
+            params.push(
+              e.source, e.eventId, e.type, e.timeMs, e.workflow, e.region, e.correlationId, e.stage,
+              e.exceptionType, e.severity, e.owner, e.confidence, e.actor, e.data, now,
+            );
+          }
+          const values = chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+          const reader = await conn.runAndReadAll(SQL.insertEventsPrefix + values + SQL.insertEventsSuffix, params);
+          for (const r of reader.getRowObjectsJS()) inserted.add(`${String(r.source)}\u0000${String(r.event_id)}`);
+        }
+        await conn.run('COMMIT');
+      } catch (err) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+    const results = batches.map((batch) => ({ accepted: 0, duplicates: batch.length }));
+    const added: StoredEvent[] = [];
+    for (const e of unique) {
+      if (inserted.has(`${e.source}\u0000${e.eventId}`)) {
+        const r = results[owner.get(e)!]!;
+        r.accepted += 1;
+        r.duplicates -= 1;
+        added.push(e);
+      }
+    }
+    if (added.length) {
+      for (const l of this.listeners) {
+        try {
+          l(added);
+        } catch {
+          // A listener (the SSE hub) must never fail an acknowledged commit.
+        }
+      }
+    }
+    return results;
+  }
+
+  async syncPolicy(policy: Policy): Promise<void> {
+    await this.writer.run(async (conn) => {
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        await conn.run(SQL.clearPolicyWorkflows);
+        await conn.run(SQL.clearPolicyTypes);
+        for (const w of policy.workflows) {
+          await conn.run(SQL.insertPolicyWorkflow, [w.id, w.owner, w.escalation.critical_page, w.escalation.stale_exception_timer_minutes]);
+          for (const t of w.exception_types) {
+            await conn.run(SQL.insertPolicyType, [w.id, t.code, t.severity, t.owner ?? null, w.runbooks?.[t.code] ?? null]);
+          }
+        }
+        await conn.run('COMMIT');
+      } catch (err) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  private async query(sql: string, params: (string | number | null)[] = []): Promise<Row[]> {
+    const lane = this.readers[this.nextReader++ % this.readers.length]!;
+    return lane.run(async (conn) => (await conn.runAndReadAll(sql, params as DuckDBValue[])).getRowObjectsJS() as Row[]);
+  }
+
+  private byBucket(rows: Row[], size: number): Map<string, { workflow: string | null; values: number[] }> {
+    const out = new Map<string, { workflow: string | null; values: number[] }>();
+    for (const r of rows) {
+      const key = String(r.k);
+      let entry = out.get(key);
+      if (!entry) {
+        entry = { workflow: (r.wf as string | null | undefined) ?? null, values: new Array<number>(size).fill(0) };
+        out.set(key, entry);
+      } else if (entry.workflow !== ((r.wf as string | null | undefined) ?? null)) {
+        entry.workflow = null;
+      }
+      entry.values[num(r.idx)] = num(r.n);
+    }
+    return out;
+  }
+
+  async exceptionMatrix(filters: Filters, buckets: BucketSpec, rows: MatrixRowDimension): Promise<MatrixData> {
+    const f = filterClause(filters.workflows, filters.regions);
+    const b = bucketValues(buckets.starts, buckets.end);
+    const size = buckets.starts.length;
+    const counts = await this.query(render(SQL.exceptionCounts, { BUCKETS: b, FILTER: f.sql, KEY: ROW_KEYS[rows] }), f.params);
+    // Items partition by workflow and region only; other row dimensions share the overall denominator.
+    const itemKey = rows === 'workflow' || rows === 'region' ? GROUP_KEYS[rows] : "'all'";
+    const items = await this.query(render(SQL.itemsStarted, { BUCKETS: b, FILTER: f.sql, KEY: itemKey }), f.params);
+    const itemMap = this.byBucket(items, size);
+    const total = new Array<number>(size).fill(0);
+    for (const v of itemMap.values()) v.values.forEach((n, i) => (total[i]! += n));
+    return {
+      rows: [...this.byBucket(counts, size)].map(([key, v]) => ({ key, workflow: v.workflow, counts: v.values })),
+      items: total,
+      itemsByKey: rows === 'workflow' || rows === 'region' ? new Map([...itemMap].map(([k, v]) => [k, v.values])) : null,
+    };
+  }
+
+  async throughput(filters: Filters, buckets: BucketSpec, groupBy: ThroughputGroup): Promise<ThroughputData> {
+    const f = filterClause(filters.workflows, filters.regions);
+    const b = bucketValues(buckets.starts, buckets.end);
+    const size = buckets.starts.length;
+    const done = await this.query(render(SQL.itemsCompleted, { BUCKETS: b, FILTER: f.sql, KEY: GROUP_KEYS[groupBy] }), f.params);
+    const open = await this.query(render(SQL.backlog, { BUCKETS: b, FILTER: f.sql }), [buckets.starts[0]!, ...f.params, ...f.params]);
+    const backlog = new Array<number>(size).fill(0);
+    for (const r of open) backlog[num(r.idx)] = Math.max(0, num(r.open));
+    return {
+      series: [...this.byBucket(done, size)].map(([key, v]) => ({ key, workflow: v.workflow, values: v.values })),
+      backlog,
+    };
+  }
+
+  async ownership(filters: Filters, from: number, to: number, now: number): Promise<OwnershipData> {
+    const f = filterClause(filters.workflows, filters.regions);
+    const byType = await this.query(render(SQL.ownershipByType, { FILTER: f.sql }), [from, to, ...f.params]);
+    const [stale] = await this.query(render(SQL.stale, { FILTER: f.sql }), [now, from, to, now, ...f.params]);
+    const oldest = numOrNull(stale?.oldest_ms);
+    return {
+      byType: byType.map((r) => ({ workflow: String(r.workflow), type: String(r.type), owned: num(r.owned), total: num(r.total) })),
+      staleCount: num(stale?.n ?? 0),
+      oldestStaleAgeMinutes: oldest === null ? null : Math.floor(oldest / 60_000),
+    };
+  }
+
+  private typeFilter(filters: Filters, types: readonly string[]): Rendered {
+    const extra = types.length ? [{ sql: `e.exception_type IN (${types.map(() => '?').join(', ')})`, params: [...types] }] : [];
+    return filterClause(filters.workflows, filters.regions, 'e', extra);
+  }
+
+  async mttr(filters: Filters, buckets: BucketSpec, types: readonly string[]): Promise<MttrData> {
+    const f = this.typeFilter(filters, types);
+    const rows = await this.query(render(SQL.mttr, { BUCKETS: bucketValues(buckets.starts, buckets.end), FILTER: f.sql }), f.params);
+    const size = buckets.starts.length;
+    const out: MttrData = {
+      mean: new Array<number | null>(size).fill(null),
+      p50: new Array<number | null>(size).fill(null),
+      p90: new Array<number | null>(size).fill(null),
+      count: new Array<number>(size).fill(0),
+    };
+    for (const r of rows) {
+      const i = num(r.idx);
+      out.mean[i] = numOrNull(r.mean);
+      out.p50[i] = numOrNull(r.p50);
+      out.p90[i] = numOrNull(r.p90);
+      out.count[i] = num(r.n);
+    }
+    return out;
+  }
+
+  async mttrMean(filters: Filters, from: number, to: number, types: readonly string[]): Promise<number | null> {
+    const f = this.typeFilter(filters, types);
+    const [row] = await this.query(render(SQL.mttrMean, { FILTER: f.sql }), [from, to, ...f.params]);
+    return numOrNull(row?.mean);
+  }
+
+  async listExceptions(q: ExceptionQuery): Promise<ExceptionRow[]> {
+    const extra: { sql: string; params: (string | number | null)[] }[] = [];
+    if (q.types.length) extra.push({ sql: `e.exception_type IN (${q.types.map(() => '?').join(', ')})`, params: [...q.types] });
+    if (q.status === 'open') extra.push({ sql: 'e.resolved_ms IS NULL', params: [] });
+    if (q.status === 'resolved') extra.push({ sql: 'e.resolved_ms IS NOT NULL', params: [] });
+    if (q.owner === null) extra.push({ sql: 'e.owner IS NULL', params: [] });
+    else if (q.owner !== undefined) extra.push({ sql: 'e.owner = ?', params: [q.owner] });
+    const f = filterClause(q.filters.workflows, q.filters.regions, 'e', extra);
+
+    const where: string[] = [];
+    const whereParams: (string | number)[] = [];
+    if (q.stale !== null) where.push(q.stale ? 'x.stale_rank = 0' : 'x.stale_rank = 1');
+    if (q.after) {
+      // Expanded row-value comparison: Snowflake has no (a, b) > (c, d).
+      const a = q.after;
+      where.push(`(x.stale_rank > ? OR (x.stale_rank = ? AND (x.severity_rank > ? OR (x.severity_rank = ? AND (x.raised_ms > ? OR (x.raised_ms = ? AND (x.workflow > ? OR (x.workflow = ? AND x.correlation_id > ?))))))))`);
+      whereParams.push(a.staleRank, a.staleRank, a.severityRank, a.severityRank, a.raisedMs, a.raisedMs, a.workflow, a.workflow, a.correlationId);
+    }
+    const sql = render(SQL.listExceptions, { FILTER: f.sql, WHERE: where.length ? where.join(' AND ') : '1 = 1' });
+    const rows = await this.query(sql, [q.now, q.from, q.to, ...f.params, ...whereParams, q.limit]);
+    return rows.map((r) => ({
+      workflow: String(r.workflow),
+      correlationId: String(r.correlation_id),
+      region: String(r.region),
+      type: String(r.exception_type),
+      severity: r.severity as Severity,
+      raisedMs: num(r.raised_ms),
+      resolvedMs: numOrNull(r.resolved_ms),
+      owner: (r.owner as string | null) ?? null,
+      stale: num(r.stale_rank) === 0,
+      staleRank: num(r.stale_rank),
+      severityRank: num(r.severity_rank),
+      escalationTarget: (r.escalation_target as string | null) ?? null,
+      runbookUrl: (r.runbook_url as string | null) ?? null,
+      data: (r.data as string | null) ?? null,
+    }));
+  }
+
+  async lastEventTime(source: string): Promise<number | null> {
+    const [row] = await this.query(SQL.lastEventTime, [source]);
+    return numOrNull(row?.t);
+  }
+
+  async countEvents(): Promise<number> {
+    const [row] = await this.query(SQL.countEvents);
+    return num(row?.n ?? 0);
+  }
+
+  /** Waits for queued ingests, checkpoints the WAL into the file and closes. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.flush();
+    await this.writer.run((conn) => conn.run('CHECKPOINT')).catch(() => undefined);
+    for (const lane of this.readers) await lane.run(async (c) => c.closeSync());
+    await this.writer.run(async (c) => c.closeSync());
+    this.instance.closeSync();
+  }
+}
+
+async function migrate(conn: DuckDBConnection): Promise<void> {
+  await conn.run(SQL.schemaVersionTable);
+  const current = num((await conn.runAndReadAll(SQL.currentVersion)).getRowObjectsJS()[0]?.v ?? 0);
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`database schema version ${current} is newer than this server (${SCHEMA_VERSION}); upgrade cmdctr`);
+  }
+  for (let v = current + 1; v <= SCHEMA_VERSION; v++) {
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      for (const statement of MIGRATIONS[v] ?? []) await conn.run(statement);
+      await conn.run(SQL.recordVersion, [v, Date.now()]);
+      await conn.run('COMMIT');
+    } catch (err) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * Every piece of SQL the metrics are made of, in the dialect DuckDB and Snowflake share:
+ * CTEs, VALUES tables, min_by/max_by, CASE, window functions, percentile_cont … WITHIN GROUP,
+ * `?` placeholders. Times are epoch-millisecond BIGINTs and bucket edges arrive as a VALUES
+ * table computed by the caller in the requested time zone, so no zone or date function of either
+ * engine is needed (their time-zone functions differ).
+ *
+ * Placeholders, filled only by `render()` from whitelisted fragments, never from user text:
+ *   {{BUCKETS}}  `(idx, lo, hi), …` integer literals
+ *   {{FILTER}}   `workflow IN (?, …) AND region IN (?, …)` or `1 = 1`
+ *   {{KEY}}      a column expression chosen from ROW_KEYS / GROUP_KEYS
+ */
+
+export const SCHEMA_VERSION = 1;
+
+/** Migrations by target version; each runs once, inside a transaction, recorded in schema_version. */
+export const MIGRATIONS: Record<number, string[]> = {
+  1: [
+    `CREATE TABLE events (
+       source          VARCHAR NOT NULL,
+       event_id        VARCHAR NOT NULL,
+       type            VARCHAR NOT NULL,
+       time_ms         BIGINT  NOT NULL,
+       workflow        VARCHAR NOT NULL,
+       region          VARCHAR NOT NULL,
+       correlation_id  VARCHAR NOT NULL,
+       stage           VARCHAR,
+       exception_type  VARCHAR,
+       severity        VARCHAR,
+       owner           VARCHAR,
+       confidence      DOUBLE,
+       actor           VARCHAR,
+       data            VARCHAR,
+       ingested_ms     BIGINT  NOT NULL,
+       PRIMARY KEY (source, event_id)
+     )`,
+    `CREATE TABLE policy_workflow (
+       workflow            VARCHAR PRIMARY KEY,
+       workflow_owner      VARCHAR NOT NULL,
+       incident_commander  VARCHAR NOT NULL,
+       stale_minutes       INTEGER NOT NULL
+     )`,
+    `CREATE TABLE policy_exception_type (
+       workflow     VARCHAR NOT NULL,
+       code         VARCHAR NOT NULL,
+       severity     VARCHAR NOT NULL,
+       owner        VARCHAR,
+       runbook_url  VARCHAR,
+       PRIMARY KEY (workflow, code)
+     )`,
+    // One exception per (workflow, correlation id): the first raise defines it, the latest
+    // assignment names its owner (else the owner given at raise, else the policy's type owner),
+    // and the first resolution at or after the raise closes it.
+    `CREATE VIEW exception_facts AS
+     WITH raised AS (
+       SELECT workflow, correlation_id,
+              min(time_ms)                                  AS raised_ms,
+              min_by(exception_type, time_ms)               AS exception_type,
+              min_by(severity, time_ms)                     AS severity,
+              min_by(region, time_ms)                       AS region,
+              min_by(stage, time_ms)                        AS stage,
+              min_by(NULLIF(owner, ''), time_ms)            AS raised_owner,
+              min_by(data, time_ms)                         AS data
+       FROM events WHERE type = 'exception.raised'
+       GROUP BY workflow, correlation_id
+     ), assigned AS (
+       SELECT workflow, correlation_id, max_by(NULLIF(owner, ''), time_ms) AS owner
+       FROM events WHERE type = 'exception.assigned'
+       GROUP BY workflow, correlation_id
+     ), resolved AS (
+       SELECT e.workflow, e.correlation_id, min(e.time_ms) AS resolved_ms
+       FROM events e JOIN raised r ON r.workflow = e.workflow AND r.correlation_id = e.correlation_id
+       WHERE e.type = 'exception.resolved' AND e.time_ms >= r.raised_ms
+       GROUP BY e.workflow, e.correlation_id
+     )
+     SELECT r.workflow, r.correlation_id, r.raised_ms, s.resolved_ms, r.region, r.data,
+            COALESCE(r.exception_type, 'UNCLASSIFIED')            AS exception_type,
+            COALESCE(r.severity, pt.severity, 'medium')           AS severity,
+            COALESCE(r.stage, 'unknown')                          AS stage,
+            COALESCE(a.owner, r.raised_owner, pt.owner)           AS owner,
+            pt.runbook_url, pw.stale_minutes, pw.incident_commander
+     FROM raised r
+     LEFT JOIN assigned a ON a.workflow = r.workflow AND a.correlation_id = r.correlation_id
+     LEFT JOIN resolved s ON s.workflow = r.workflow AND s.correlation_id = r.correlation_id
+     LEFT JOIN policy_exception_type pt ON pt.workflow = r.workflow AND pt.code = r.exception_type
+     LEFT JOIN policy_workflow pw ON pw.workflow = r.workflow`,
+  ],
+};
+
+export const SQL = {
+  schemaVersionTable: `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)`,
+  currentVersion: `SELECT COALESCE(max(version), 0) AS v FROM schema_version`,
+  recordVersion: `INSERT INTO schema_version (version, applied_ms) VALUES (?, ?)`,
+
+  insertEventsPrefix: `INSERT INTO events (source, event_id, type, time_ms, workflow, region, correlation_id, stage,
+     exception_type, severity, owner, confidence, actor, data, ingested_ms) VALUES `,
+  insertEventsSuffix: ` ON CONFLICT DO NOTHING RETURNING source, event_id`,
+
+  clearPolicyWorkflows: `DELETE FROM policy_workflow`,
+  clearPolicyTypes: `DELETE FROM policy_exception_type`,
+  insertPolicyWorkflow: `INSERT INTO policy_workflow (workflow, workflow_owner, incident_commander, stale_minutes) VALUES (?, ?, ?, ?)`,
+  insertPolicyType: `INSERT INTO policy_exception_type (workflow, code, severity, owner, runbook_url) VALUES (?, ?, ?, ?, ?)`,
+
+  /** Exceptions raised per bucket and row key. */
+  exceptionCounts: `WITH b (idx, lo, hi) AS (VALUES {{BUCKETS}})
+    SELECT b.idx AS idx, {{KEY}} AS k,
+           CASE WHEN count(DISTINCT e.workflow) = 1 THEN min(e.workflow) END AS wf,
+           CAST(count(*) AS INTEGER) AS n
+    FROM exception_facts e JOIN b ON e.raised_ms >= b.lo AND e.raised_ms < b.hi
+    WHERE {{FILTER}}
+    GROUP BY b.idx, {{KEY}}`,
+
+  /** Items that entered the selection per bucket (the exception-rate denominator), per key. */
+  itemsStarted: `WITH b (idx, lo, hi) AS (VALUES {{BUCKETS}})
+    SELECT b.idx AS idx, {{KEY}} AS k, CAST(count(*) AS INTEGER) AS n
+    FROM events e JOIN b ON e.time_ms >= b.lo AND e.time_ms < b.hi
+    WHERE e.type = 'item.started' AND {{FILTER}}
+    GROUP BY b.idx, {{KEY}}`,
+
+  /** Items completed per bucket and series key. */
+  itemsCompleted: `WITH b (idx, lo, hi) AS (VALUES {{BUCKETS}})
+    SELECT b.idx AS idx, {{KEY}} AS k,
+           CASE WHEN count(DISTINCT e.workflow) = 1 THEN min(e.workflow) END AS wf,
+           CAST(count(*) AS INTEGER) AS n
+    FROM events e JOIN b ON e.time_ms >= b.lo AND e.time_ms < b.hi
+    WHERE e.type = 'item.completed' AND {{FILTER}}
+    GROUP BY b.idx, {{KEY}}`,
+
+  /**
+   * Open backlog at the end of each bucket: items started before the window minus items
+   * completed before it, plus the running sum of starts minus completions (a window function).
+   */
+  backlog: `WITH b (idx, lo, hi) AS (VALUES {{BUCKETS}}),
+    base AS (
+      SELECT COALESCE(sum(CASE WHEN e.type = 'item.started' THEN 1 ELSE -1 END), 0) AS n
+      FROM events e
+      WHERE e.type IN ('item.started', 'item.completed') AND e.time_ms < ? AND {{FILTER}}
+    ),
+    net AS (
+      SELECT b.idx AS idx,
+             COALESCE(sum(CASE WHEN e.type = 'item.started' THEN 1 WHEN e.type = 'item.completed' THEN -1 ELSE 0 END), 0) AS n
+      FROM b LEFT JOIN events e
+        ON e.time_ms >= b.lo AND e.time_ms < b.hi AND e.type IN ('item.started', 'item.completed') AND {{FILTER}}
+      GROUP BY b.idx
+    )
+    SELECT net.idx AS idx,
+           CAST((SELECT n FROM base) + sum(net.n) OVER (ORDER BY net.idx ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS open
+    FROM net ORDER BY net.idx`,
+
+  /** Exceptions raised in the window, owned and total, per workflow and type. */
+  ownershipByType: `SELECT e.workflow AS workflow, e.exception_type AS type,
+           CAST(count(e.owner) AS INTEGER) AS owned, CAST(count(*) AS INTEGER) AS total
+    FROM exception_facts e
+    WHERE e.raised_ms >= ? AND e.raised_ms < ? AND {{FILTER}}
+    GROUP BY e.workflow, e.exception_type
+    ORDER BY e.workflow, total DESC, e.exception_type`,
+
+  /** Exceptions raised in the window and still open past their workflow's stale timer at `now`. */
+  stale: `SELECT CAST(count(*) AS INTEGER) AS n, max(? - e.raised_ms) AS oldest_ms
+    FROM exception_facts e
+    WHERE e.raised_ms >= ? AND e.raised_ms < ? AND e.resolved_ms IS NULL
+      AND e.stale_minutes IS NOT NULL AND ? - e.raised_ms > e.stale_minutes * 60000 AND {{FILTER}}`,
+
+  /** Time to resolve, in hours, of exceptions resolved in each bucket. */
+  mttr: `WITH b (idx, lo, hi) AS (VALUES {{BUCKETS}})
+    SELECT b.idx AS idx, CAST(count(*) AS INTEGER) AS n,
+           avg((e.resolved_ms - e.raised_ms) / 3600000.0) AS mean,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY (e.resolved_ms - e.raised_ms) / 3600000.0) AS p50,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY (e.resolved_ms - e.raised_ms) / 3600000.0) AS p90
+    FROM exception_facts e JOIN b ON e.resolved_ms >= b.lo AND e.resolved_ms < b.hi
+    WHERE {{FILTER}}
+    GROUP BY b.idx`,
+
+  mttrMean: `SELECT avg((e.resolved_ms - e.raised_ms) / 3600000.0) AS mean
+    FROM exception_facts e
+    WHERE e.resolved_ms >= ? AND e.resolved_ms < ? AND {{FILTER}}`,
+
+  /**
+   * Exceptions, most urgent first: stale before fresh, then by severity, then oldest first;
+   * (workflow, correlation_id) makes the order total so keyset pagination never skips a row.
+   */
+  listExceptions: `SELECT * FROM (
+      SELECT e.workflow, e.correlation_id, e.region, e.exception_type, e.severity, e.raised_ms, e.resolved_ms,
+             e.owner, e.runbook_url, e.data,
+             COALESCE(e.owner, e.incident_commander) AS escalation_target,
+             CASE WHEN e.resolved_ms IS NULL AND e.stale_minutes IS NOT NULL
+                       AND ? - e.raised_ms > e.stale_minutes * 60000 THEN 0 ELSE 1 END AS stale_rank,
+             CASE e.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END AS severity_rank
+      FROM exception_facts e
+      WHERE e.raised_ms >= ? AND e.raised_ms < ? AND {{FILTER}}
+    ) x
+    WHERE {{WHERE}}
+    ORDER BY x.stale_rank, x.severity_rank, x.raised_ms, x.workflow, x.correlation_id
+    LIMIT ?`,
+
+  lastEventTime: `SELECT max(time_ms) AS t FROM events WHERE source = ?`,
+  countEvents: `SELECT CAST(count(*) AS BIGINT) AS n FROM events`,
+} as const;
+
+/** Row-key expressions of the exception matrix (over exception_facts `e`). */
+export const ROW_KEYS = {
+  type: 'e.exception_type',
+  severity: 'e.severity',
+  stage: 'e.stage',
+  region: 'e.region',
+  workflow: 'e.workflow',
+} as const;
+
+/** Series-key expressions of throughput (over events `e`). */
+export const GROUP_KEYS = {
+  stage: "COALESCE(e.stage, 'unknown')",
+  region: 'e.region',
+  workflow: 'e.workflow',
+} as const;
+
+export interface Rendered {
+  sql: string;
+  params: (string | number | null)[];
+}
+
+/**
+ * Fills the placeholders. Filters become `IN (?, …)` lists whose values go to `params`;
+ * `extra` names additional conditions (already parameterised) for `{{FILTER}}`.
+ */
+export function filterClause(
+  workflows: readonly string[],
+  regions: readonly string[],
+  alias = 'e',
+  extra: { sql: string; params: (string | number | null)[] }[] = [],
+): Rendered {
+  const parts: string[] = [];
+  const params: (string | number | null)[] = [];
+  if (workflows.length) {
+    parts.push(`${alias}.workflow IN (${workflows.map(() => '?').join(', ')})`);
+    params.push(...workflows);
+  }
+  if (regions.length) {
+    parts.push(`${alias}.region IN (${regions.map(() => '?').join(', ')})`);
+    params.push(...regions);
+  }
+  for (const x of extra) {
+    parts.push(x.sql);
+    params.push(...x.params);
+  }
+  return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
+}
+
+export function bucketValues(starts: readonly number[], end: number): string {
+  return starts
+    .map((lo, i) => {
+      const hi = i + 1 < starts.length ? starts[i + 1]! : end;
+      if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi)) throw new TypeError('bucket edges must be integers');
+      return `(${i}, ${lo}, ${hi})`;
+    })
+    .join(', ');
+}
+
+export function render(template: string, fill: Partial<Record<'BUCKETS' | 'FILTER' | 'KEY' | 'WHERE', string>>): string {
+  return template.replace(/\{\{(BUCKETS|FILTER|KEY|WHERE)\}\}/g, (_, name: 'BUCKETS' | 'FILTER' | 'KEY' | 'WHERE') => {
+    const value = fill[name];
+    if (value === undefined) throw new Error(`SQL placeholder {{${name}}} not filled`);
+    return value;
+  });
+}

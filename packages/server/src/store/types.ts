@@ -1,0 +1,144 @@
+/**
+ * The store interface: everything the HTTP layer needs from storage, shaped as metrics rather
+ * than rows, so that a warehouse implementation (Snowflake, PostgreSQL) can serve the same
+ * contract by running the same SQL (src/store/sql.ts) over its own connection.
+ */
+import type { Policy, Severity } from '../policy/policy.js';
+
+export type EventType =
+  | 'item.started'
+  | 'item.completed'
+  | 'exception.raised'
+  | 'exception.assigned'
+  | 'exception.resolved'
+  | 'autoresolve.proposed'
+  | 'approval.decided';
+
+/** One event as stored: times are epoch milliseconds so no SQL dialect's timestamp type leaks in. */
+export interface StoredEvent {
+  source: string;
+  eventId: string;
+  type: EventType;
+  timeMs: number;
+  workflow: string;
+  region: string;
+  correlationId: string;
+  stage: string | null;
+  exceptionType: string | null;
+  severity: Severity | null;
+  owner: string | null;
+  confidence: number | null;
+  actor: string | null;
+  /** JSON text of the source payload. */
+  data: string | null;
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+}
+
+export interface Filters {
+  workflows: readonly string[];
+  regions: readonly string[];
+}
+
+export interface BucketSpec {
+  starts: readonly number[];
+  end: number;
+}
+
+export type MatrixRowDimension = 'type' | 'severity' | 'stage' | 'region' | 'workflow';
+export type ThroughputGroup = 'stage' | 'region' | 'workflow';
+
+export interface MatrixData {
+  rows: { key: string; workflow: string | null; counts: number[] }[];
+  /** item.started per bucket over the whole selection. */
+  items: number[];
+  /** item.started per bucket per row key, for row dimensions that partition items (workflow, region). */
+  itemsByKey: Map<string, number[]> | null;
+}
+
+export interface ThroughputData {
+  series: { key: string; workflow: string | null; values: number[] }[];
+  backlog: number[];
+}
+
+export interface OwnershipData {
+  byType: { workflow: string; type: string; owned: number; total: number }[];
+  staleCount: number;
+  oldestStaleAgeMinutes: number | null;
+}
+
+export interface MttrData {
+  mean: (number | null)[];
+  p50: (number | null)[];
+  p90: (number | null)[];
+  count: number[];
+}
+
+export interface ExceptionRow {
+  workflow: string;
+  correlationId: string;
+  region: string;
+  type: string;
+  severity: Severity;
+  raisedMs: number;
+  resolvedMs: number | null;
+  owner: string | null;
+  stale: boolean;
+  staleRank: number;
+  severityRank: number;
+  escalationTarget: string | null;
+  runbookUrl: string | null;
+  data: string | null;
+}
+
+/** Keyset position after which the next page starts. */
+export interface ExceptionCursor {
+  staleRank: number;
+  severityRank: number;
+  raisedMs: number;
+  workflow: string;
+  correlationId: string;
+}
+
+export interface ExceptionQuery {
+  filters: Filters;
+  from: number;
+  to: number;
+  now: number;
+  types: readonly string[];
+  status: 'open' | 'resolved' | null;
+  /** undefined: any owner; null: only unowned; string: exactly this owner. */
+  owner: string | null | undefined;
+  stale: boolean | null;
+  after: ExceptionCursor | null;
+  limit: number;
+}
+
+export interface Store {
+  /** Resolves only after the events are durably committed (group commit under load). */
+  ingest(events: StoredEvent[]): Promise<IngestResult>;
+  /** Copies the policy facts the metric SQL joins against (owners, stale timers, runbooks). */
+  syncPolicy(policy: Policy): Promise<void>;
+  exceptionMatrix(filters: Filters, buckets: BucketSpec, rows: MatrixRowDimension): Promise<MatrixData>;
+  throughput(filters: Filters, buckets: BucketSpec, groupBy: ThroughputGroup): Promise<ThroughputData>;
+  ownership(filters: Filters, from: number, to: number, now: number): Promise<OwnershipData>;
+  mttr(filters: Filters, buckets: BucketSpec, types: readonly string[]): Promise<MttrData>;
+  mttrMean(filters: Filters, from: number, to: number, types: readonly string[]): Promise<number | null>;
+  listExceptions(query: ExceptionQuery): Promise<ExceptionRow[]>;
+  /** Latest event time of one source, or null (the demo generator resumes from it). */
+  lastEventTime(source: string): Promise<number | null>;
+  countEvents(): Promise<number>;
+  /** Registers a listener called after every commit with the events it added. */
+  onCommit(listener: (events: StoredEvent[]) => void): void;
+  close(): Promise<void>;
+}
+
+export class OverloadedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('ingest queue is full');
+    this.name = 'OverloadedError';
+  }
+}

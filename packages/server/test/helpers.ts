@@ -1,0 +1,70 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { ValidateFunction } from 'ajv';
+import { contractAjv } from '../src/contract.js';
+import { buildApp, type App } from '../src/http/app.js';
+import { DEMO_POLICY_PATH, loadPolicy, SEED_POLICY_PATH } from '../src/policy/policy.js';
+import { DuckDbStore } from '../src/store/duckdb-store.js';
+
+export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'cmdctr-test-'));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export interface TestServer extends App {
+  url: string;
+  store: DuckDbStore;
+  dir: string;
+  close: () => Promise<void>;
+}
+
+export async function startServer(options: { now?: () => number; demoPolicy?: boolean; corsOrigins?: string[]; heartbeatMs?: number; dir?: string } = {}): Promise<TestServer> {
+  const own = options.dir ? null : await tempDir();
+  const dir = options.dir ?? own!.dir;
+  const store = await DuckDbStore.open({ path: join(dir, 'cmdctr.duckdb') });
+  const policy = await loadPolicy(options.demoPolicy ? DEMO_POLICY_PATH : SEED_POLICY_PATH);
+  await store.syncPolicy(policy.policy);
+  const built = await buildApp({ store, policy, now: options.now, corsOrigins: options.corsOrigins, heartbeatMs: options.heartbeatMs });
+  await built.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = built.app.server.address() as AddressInfo;
+  return {
+    ...built,
+    url: `http://127.0.0.1:${port}`,
+    store,
+    dir,
+    close: async () => {
+      await built.app.close();
+      await store.close();
+      await own?.cleanup();
+    },
+  };
+}
+
+const ajv = contractAjv();
+const validators = new Map<string, ValidateFunction>();
+
+/** Throws with Ajv's errors unless `value` matches the contract component schema `name`. */
+export function assertSchema(name: string, value: unknown): void {
+  let v = validators.get(name);
+  if (!v) {
+    v = ajv.compile({ $ref: `cmdctr-openapi#/components/schemas/${name}` });
+    validators.set(name, v);
+  }
+  if (!v(value)) throw new Error(`${name} does not match the contract: ${JSON.stringify(v.errors, null, 2)}`);
+}
+
+export async function getJson<T = Record<string, unknown>>(url: string, init?: RequestInit): Promise<{ status: number; body: T; headers: Headers }> {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
+}
+
+export function postEvents(url: string, events: unknown, contentType = 'application/json'): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  return getJson(`${url}/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: typeof events === 'string' ? events : JSON.stringify(events),
+  });
+}
