@@ -1,0 +1,333 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { clientFor } from '@cmdctr/contract';
+import { openStreamCount } from '../base/index.js';
+import type { CmdctrThroughput } from './cmdctr-throughput.js';
+import './define.js';
+
+type Internals = {
+  metric: {
+    status: string;
+    loading: boolean;
+    refresh(): Promise<void>;
+    options: { query: () => Record<string, string | undefined> };
+  };
+};
+const internals = (el: CmdctrThroughput) => el as unknown as Internals;
+const root = (el: Element) => el.shadowRoot!;
+const settled = async (el: CmdctrThroughput) => {
+  await waitUntil(
+    () => !internals(el).metric.loading && internals(el).metric.status !== 'idle',
+    'never settled',
+    { timeout: 8000 },
+  );
+  await el.updateComplete;
+};
+const drawn = async (el: CmdctrThroughput) => {
+  await settled(el);
+  await waitUntil(() => root(el).querySelector('svg.overlay'), 'chart never drawn');
+  await el.updateComplete;
+};
+
+// Wrappers are made by hand: open-wc's fixture() waits a frame for plain elements, and a test
+// page in a background tab (the runner opens two at once) gets no frames.
+const wrappers: HTMLElement[] = [];
+function wrapper(width: number): HTMLDivElement {
+  const div = document.createElement('div');
+  div.style.width = `${width}px`;
+  document.body.append(div);
+  wrappers.push(div);
+  return div;
+}
+afterEach(() => {
+  for (const div of wrappers.splice(0)) div.remove();
+});
+
+async function mount(attrs = '', width = 640): Promise<CmdctrThroughput> {
+  const host = wrapper(width);
+  host.innerHTML = `<cmdctr-throughput src="" tz="Europe/Berlin" locale="en-GB" ${attrs}></cmdctr-throughput>`;
+  const el = host.firstElementChild as CmdctrThroughput;
+  await drawn(el);
+  return el;
+}
+
+describe('<cmdctr-throughput>', () => {
+  it('renders the fixture: legend, stacked areas, target, backlog and Berlin day labels', async () => {
+    const el = await mount('compare');
+    const shadow = root(el);
+    const legend = [...shadow.querySelectorAll('[part=legend-item]')].map((b) =>
+      b.textContent?.trim(),
+    );
+    expect(legend).to.deep.equal([
+      'P2P – Invoice Matching',
+      'Order Fulfillment – Hold Resolution',
+      'Previous period',
+      'Open backlog',
+    ]);
+    expect(shadow.querySelectorAll('path.band')).to.have.length(2);
+    expect(shadow.querySelector('path.previous')).to.not.equal(null);
+    expect(shadow.querySelector('path.backlog')).to.not.equal(null);
+    expect(shadow.querySelector('.target-label')?.textContent).to.equal('SLO 2,000');
+    const labels = [...shadow.querySelectorAll('.axis text[text-anchor=middle]')].map(
+      (t) => t.textContent,
+    );
+    expect(labels[0]).to.equal('28 Nov');
+    expect(labels).to.include('1 Dec');
+    expect(shadow.querySelector('[part=base]')?.getAttribute('aria-label')).to.equal(
+      'Throughput by workflow',
+    );
+    await expect(el).to.be.accessible();
+  });
+
+  it('sends group-by and compare as query parameters', async () => {
+    performance.clearResourceTimings();
+    const el = await mount('group-by="region" compare');
+    const urls = performance
+      .getEntriesByType('resource')
+      .map((e) => e.name)
+      .filter((u) => u.includes('/v1/metrics/throughput'));
+    expect(
+      urls.some((u) => u.includes('groupBy=region') && u.includes('compare=previous')),
+    ).to.equal(true);
+    expect(root(el).querySelector('[part=base]')?.getAttribute('aria-label')).to.equal(
+      'Throughput by region',
+    );
+  });
+
+  it('draws lines with dash patterns in line mode', async () => {
+    const el = await mount('mode="line"');
+    const lines = [...root(el).querySelectorAll('path.line.s1, path.line.s2')];
+    expect(lines).to.have.length(2);
+    expect(root(el).querySelectorAll('path.band')).to.have.length(0);
+    expect(lines[0]!.getAttribute('stroke-dasharray')).to.equal(null);
+    expect(lines[1]!.getAttribute('stroke-dasharray')).to.equal('6 3');
+  });
+
+  it('toggles series from the legend', async () => {
+    const el = await mount();
+    const shadow = root(el);
+    const button = shadow.querySelectorAll<HTMLButtonElement>('[part=legend-item]')[1]!;
+    expect(button.getAttribute('aria-pressed')).to.equal('true');
+    button.click();
+    await el.updateComplete;
+    expect(button.getAttribute('aria-pressed')).to.equal('false');
+    expect(shadow.querySelectorAll('path.band')).to.have.length(1);
+    expect(shadow.querySelector('path.band.s2')).to.equal(null);
+    button.click();
+    await el.updateComplete;
+    expect(shadow.querySelectorAll('path.band')).to.have.length(2);
+    // The backlog toggles too.
+    shadow.querySelector<HTMLButtonElement>('[part=legend-item].backlog')!.click();
+    await el.updateComplete;
+    expect(shadow.querySelector('path.backlog')).to.equal(null);
+  });
+
+  it('zooms with the keyboard and emits cmdctr-range-change', async () => {
+    const el = await mount();
+    const plot = root(el).querySelector<HTMLElement>('[part=plot]')!;
+    plot.focus();
+    const press = (key: string) =>
+      plot.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+
+    let event = oneEvent(el, 'cmdctr-range-change');
+    press('+');
+    const zoomed = (await event).detail;
+    const span = (d: { from: string; to: string }) => Date.parse(d.to) - Date.parse(d.from);
+    expect(span(zoomed)).to.be.below(7 * 86_400_000);
+    expect(Date.parse(zoomed.from)).to.be.at.least(Date.parse('2025-11-27T23:00:00Z'));
+    await el.updateComplete;
+    expect(root(el).querySelector('[part=reset-zoom]')).to.not.equal(null);
+
+    event = oneEvent(el, 'cmdctr-range-change');
+    press('ArrowRight');
+    const panned = (await event).detail;
+    expect(Date.parse(panned.from)).to.be.above(Date.parse(zoomed.from));
+
+    event = oneEvent(el, 'cmdctr-range-change');
+    press('Escape');
+    expect((await event).detail).to.deep.equal({
+      from: '2025-11-27T23:00:00.000Z',
+      to: '2025-12-04T23:00:00.000Z',
+    });
+    await el.updateComplete;
+    expect(root(el).querySelector('[part=reset-zoom]')).to.equal(null);
+    expect(root(el).querySelector('[role=status]')?.textContent).to.equal(
+      'Showing the whole range',
+    );
+  });
+
+  it('zooms to a range brushed with the pointer', async () => {
+    const el = await mount();
+    const plot = root(el).querySelector<HTMLElement>('[part=plot]')!;
+    const box = plot.getBoundingClientRect();
+    const pointer = (type: string, x: number) =>
+      plot.dispatchEvent(
+        new PointerEvent(type, {
+          clientX: box.left + x,
+          clientY: box.top + 100,
+          pointerId: 7,
+          button: 0,
+          bubbles: true,
+        }),
+      );
+    const event = oneEvent(el, 'cmdctr-range-change');
+    pointer('pointerdown', 120);
+    pointer('pointermove', 300);
+    await el.updateComplete;
+    expect(root(el).querySelector('rect.brush')).to.not.equal(null);
+    pointer('pointerup', 300);
+    const { detail } = await event;
+    const days = (Date.parse(detail.to) - Date.parse(detail.from)) / 86_400_000;
+    expect(days).to.be.within(1, 5);
+    // Snapped to bucket edges: Berlin midnights.
+    expect(detail.from.endsWith('T23:00:00.000Z')).to.equal(true);
+  });
+
+  it('shows every series at the hovered time in the crosshair tooltip', async () => {
+    const el = await mount();
+    const plot = root(el).querySelector<HTMLElement>('[part=plot]')!;
+    const box = plot.getBoundingClientRect();
+    // Last bucket (4 Dec): the right end of the plot.
+    plot.dispatchEvent(
+      new PointerEvent('pointermove', {
+        clientX: box.right - 60,
+        clientY: box.top + 80,
+        bubbles: true,
+      }),
+    );
+    await el.updateComplete;
+    const tooltip = root(el).querySelector<HTMLElement>('[part=tooltip]')!;
+    expect(tooltip.matches(':popover-open')).to.equal(true);
+    const data = await (await fetch('/v1/metrics/throughput')).json();
+    const last = data.series.map((s: { values: number[] }) => s.values[6]);
+    const text = (tooltip.textContent ?? '').replace(/\s+/g, ' ');
+    expect(text).to.contain('4 Dec 2025');
+    expect(text).to.contain(`P2P – Invoice Matching ${last[0].toLocaleString('en-GB')}`);
+    expect(text).to.contain(
+      `Order Fulfillment – Hold Resolution ${last[1].toLocaleString('en-GB')}`,
+    );
+    expect(text).to.contain(`Total ${(last[0] + last[1]).toLocaleString('en-GB')}`);
+    expect(text).to.contain('Open backlog');
+    expect(text).to.contain('SLO target 2,000');
+    expect(root(el).querySelector('line.crosshair')).to.not.equal(null);
+    plot.dispatchEvent(new PointerEvent('pointerleave'));
+    expect(tooltip.matches(':popover-open')).to.equal(false);
+  });
+
+  it('has a data table behind a Table toggle', async () => {
+    const el = await mount();
+    const shadow = root(el);
+    const table = shadow.querySelector('[part=table]')!;
+    expect(table.closest('.visually-hidden')).to.not.equal(null);
+    expect(table.querySelectorAll('tbody tr')).to.have.length(7);
+    expect(table.querySelector('tbody th')?.textContent).to.match(/28 Nov 2025/);
+    const toggle = shadow.querySelector<HTMLButtonElement>('[part=table-toggle]')!;
+    toggle.click();
+    await el.updateComplete;
+    expect(toggle.getAttribute('aria-pressed')).to.equal('true');
+    expect(table.closest('.visually-hidden')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('paints on a canvas above the threshold', async () => {
+    const el = await mount('canvas-threshold="10" mode="line"');
+    await el.updateComplete;
+    const canvas = root(el).querySelector<HTMLCanvasElement>('[part=canvas]')!;
+    expect(canvas).to.not.equal(null);
+    expect(root(el).querySelectorAll('path.line')).to.have.length(0);
+    const ctx = canvas.getContext('2d')!;
+    const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = 0;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) painted++;
+    expect(painted).to.be.above(500);
+  });
+
+  it('redraws when its container is resized', async () => {
+    // Resize observers report only when the page renders frames. The runner opens two pages at
+    // once and the one in the background tab gets none, so there the test hands the observer the
+    // element's real new size itself; in the foreground the browser does.
+    const original = window.ResizeObserver;
+    const callbacks: ResizeObserverCallback[] = [];
+    window.ResizeObserver = class extends original {
+      constructor(callback: ResizeObserverCallback) {
+        super(callback);
+        callbacks.push(callback);
+      }
+    };
+    try {
+      const el = await mount('', 640);
+      const svgWidth = () => Number(root(el).querySelector('svg.overlay')?.getAttribute('width'));
+      expect(svgWidth()).to.equal(640);
+      el.parentElement!.style.width = '320px';
+      if (document.visibilityState === 'hidden') {
+        const box = el.getBoundingClientRect();
+        const entry = { contentRect: box, target: el } as unknown as ResizeObserverEntry;
+        callbacks.at(-1)!([entry], {} as ResizeObserver);
+      }
+      await waitUntil(() => svgWidth() === 320, 'no redraw at 320px');
+      expect(root(el).querySelectorAll('.axis text[text-anchor=middle]').length).to.be.at.most(4);
+      await expect(el).to.be.accessible();
+    } finally {
+      window.ResizeObserver = original;
+    }
+  });
+
+  it('says "No completed items in this range" when empty', async () => {
+    const el = await mount();
+    const metric = internals(el).metric;
+    const query = metric.options.query;
+    metric.options.query = () => ({ ...query(), fixture: 'empty' });
+    await metric.refresh();
+    await el.updateComplete;
+    expect(root(el).querySelector('[part=empty]')?.textContent).to.equal(
+      'No completed items in this range',
+    );
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the problem and a retry button on error', async () => {
+    const el = await fixture<CmdctrThroughput>(
+      html`<cmdctr-throughput src="/element-api/status-503"></cmdctr-throughput>`,
+    );
+    await settled(el);
+    const error = root(el).querySelector('[part=error]')!;
+    expect(error.textContent).to.contain('Scenario error');
+    expect(error.querySelector('button')?.textContent).to.equal('Retry');
+    await expect(el).to.be.accessible();
+  });
+
+  it('leaves no stream or observer behind after 50 mounts and unmounts', async () => {
+    const original = window.ResizeObserver;
+    let active = 0;
+    window.ResizeObserver = class extends original {
+      private live = false;
+      override observe(target: Element, options?: ResizeObserverOptions) {
+        if (!this.live) active++;
+        this.live = true;
+        super.observe(target, options);
+      }
+      override disconnect() {
+        if (this.live) active--;
+        this.live = false;
+        super.disconnect();
+      }
+    };
+    const client = clientFor({ baseUrl: '' });
+    try {
+      const host = wrapper(480);
+      for (let i = 0; i < 50; i++) {
+        const el = document.createElement('cmdctr-throughput');
+        el.setAttribute('src', '');
+        el.setAttribute('live', '');
+        host.append(el);
+        await el.updateComplete;
+        expect(active).to.equal(1);
+        expect(openStreamCount(client)).to.equal(1);
+        el.remove();
+      }
+      expect(active).to.equal(0);
+      expect(openStreamCount(client)).to.equal(0);
+    } finally {
+      window.ResizeObserver = original;
+    }
+  });
+});
