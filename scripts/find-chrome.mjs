@@ -24,6 +24,11 @@ export const CHROME_FLAGS = [
   '--no-first-run',
   '--disable-sync',
   '--disable-quic',
+  // Test files run side by side in background tabs; without these, a background page gets no
+  // animation frames, resize notifications or timely timers, and element tests stall.
+  '--disable-renderer-backgrounding',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
 ];
 
 export const INSTALL_HINT =
