@@ -1,0 +1,285 @@
+// Opens every story and docs page of the built Storybook (storybook-static) in real Chromium,
+// over real HTTP on 127.0.0.1 so the MSW service worker registers (it needs a secure context),
+// and checks that each one renders without page errors. Stories are the documentation and
+// the visual review surface: one that throws or renders nothing is a broken page for users.
+//
+//   npm run build-storybook && node --test test/storybook/
+//
+// STORYBOOK_STATIC points at another build directory; CHROME_PATH at another browser.
+/* global document, getComputedStyle */ // page.evaluate() callbacks run in the browser.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { requireChrome, CHROME_FLAGS } from '../../scripts/find-chrome.mjs';
+import { serveStatic } from '../../.storybook/serve-static.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const staticDir = process.env.STORYBOOK_STATIC ?? join(root, 'storybook-static');
+const indexFile = join(staticDir, 'index.json');
+const missing = existsSync(indexFile)
+  ? false
+  : `${indexFile} is missing: run \`npm run build-storybook\` first`;
+
+/** @type {{ id: string, title: string, name: string, type: 'story' | 'docs', tags?: string[] }[]} */
+const entries = missing ? [] : Object.values(JSON.parse(readFileSync(indexFile, 'utf8')).entries);
+
+// How long a story may take to show its first content. Error stories wait out the client's
+// retries with backoff, so this is generous; a story that renders nothing still fails.
+const RENDER_TIMEOUT_MS = 20_000;
+// After the first paint, keep listening a little: late errors (a failed refresh, a throwing
+// resize handler) are page errors too.
+const SETTLE_MS = 750;
+
+// axe-core (bundled with @storybook/addon-a11y) checks each story against WCAG 2.2 A/AA, as
+// the Accessibility panel does, but on every story and in CI rather than on demand.
+const AXE = join(root, 'node_modules/axe-core/axe.min.js');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Console errors a story may legitimately cause: the browser logs every non-2xx fetch. */
+const EXPECTED_CONSOLE = [/Failed to load resource: the server responded with a status of/];
+
+// What specific stories must show, beyond "something rendered": these prove the mock layer
+// (fixtures, per-story overrides, counters, auth) reaches the elements. Each entry waits until
+// its selector matches inside the story's shadow roots (count and text as given).
+const matrix = JSON.parse(
+  readFileSync(join(root, 'packages/contract/fixtures/getExceptionMatrix.json'), 'utf8'),
+);
+const severities = new Set(matrix.rows.map((row) => row.severity).filter(Boolean));
+/** @type {Record<string, { selector: string, count?: number, min?: number, text?: string, timeout?: number }>} */
+const EXPECTATIONS = {
+  // Every fixture cell is drawn: the default handler answered the fixture.
+  'elements-heatmap--default': {
+    selector: '[part="cell"]',
+    count: matrix.rows.length * matrix.buckets.length,
+  },
+  'elements-heatmap--by-severity': {
+    selector: '[role="rowheader"]',
+    count: severities.size,
+  },
+  'elements-heatmap--loading': { selector: '[part="skeleton"]', count: 1 },
+  'elements-heatmap--empty': { selector: '[part="empty"]', count: 1 },
+  // The client retries a 503 with backoff before giving up, hence the longer wait.
+  'elements-heatmap--error-state': {
+    selector: '[part="error"]',
+    text: 'Metrics store unavailable',
+    timeout: 20_000,
+  },
+  // First answer OK, the refresh 5 s later fails (after retries): stale notice over the data.
+  'elements-heatmap--stale': { selector: '[part="stale"]', count: 1, timeout: 25_000 },
+  'elements-heatmap--large': { selector: 'canvas[part="canvas"]', count: 1 },
+  'elements-config--bearer-token': { selector: '[part="cell"]', min: 1 },
+  'elements-config--missing-token': { selector: '[part="error"]', count: 1, timeout: 20_000 },
+  'elements-config--other-origin': { selector: '[part="cell"]', min: 1 },
+};
+
+let server;
+let browser;
+let context;
+
+before(async () => {
+  if (missing) return;
+  server = await serveStatic(staticDir);
+  browser = await chromium.launch({ executablePath: requireChrome(), args: CHROME_FLAGS });
+  // One context for all pages: the service worker installs once, as it would for a reader.
+  context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+});
+
+after(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.close();
+});
+
+/**
+ * Opens one entry and returns what went wrong on the page.
+ * @param {string} url
+ * @param {(page: import('playwright-core').Page) => Promise<void>} check
+ */
+async function visit(url, check) {
+  const page = await context.newPage();
+  /** @type {string[]} */
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    if (!EXPECTED_CONSOLE.some((pattern) => pattern.test(text)))
+      problems.push(`console.error: ${text}`);
+  });
+  try {
+    await page.goto(url, { waitUntil: 'load' });
+    await check(page);
+    await page.waitForTimeout(SETTLE_MS);
+  } finally {
+    await page.close();
+  }
+  return problems;
+}
+
+/** Waits for every Lit element under `selector` (shadow roots included) to finish updating. */
+async function settleElements(page, selector) {
+  await page.evaluate(async (sel) => {
+    const pending = [];
+    const walk = (node) => {
+      for (const element of node.querySelectorAll('*')) {
+        if (element.localName.includes('-') && 'updateComplete' in element) {
+          pending.push(element.updateComplete);
+        }
+        if (element.shadowRoot) walk(element.shadowRoot);
+      }
+    };
+    const start = document.querySelector(sel);
+    if (start) walk(start);
+    await Promise.all(pending);
+  }, selector);
+}
+
+/** Waits until `expectation` holds inside the story root's (nested) shadow roots. */
+async function expectInStory(page, expectation) {
+  const { selector, count, min, text, timeout = 10_000 } = expectation;
+  const probe = (args) => {
+    const found = [];
+    const walk = (node) => {
+      found.push(...node.querySelectorAll(args.selector));
+      for (const element of node.querySelectorAll('*')) {
+        if (element.shadowRoot) walk(element.shadowRoot);
+      }
+    };
+    const start = document.querySelector('#storybook-root');
+    if (start) walk(start);
+    const texts = found.map((el) => el.textContent ?? '').join(' ');
+    const countOk =
+      args.count !== undefined ? found.length === args.count : found.length >= (args.min ?? 1);
+    const textOk = args.text === undefined || texts.includes(args.text);
+    return { ok: countOk && textOk, count: found.length, texts: texts.slice(0, 200) };
+  };
+  // The probe runs in the page, so it travels as source text with its arguments inlined.
+  const call = `(${probe.toString()})(${JSON.stringify({ selector, count, min, text })})`;
+  try {
+    await page.waitForFunction(`${call}.ok`, undefined, { timeout });
+  } catch {
+    // Timed out: the assertion below says what was there instead.
+  }
+  const result = await page.evaluate(call);
+  assert.ok(
+    result.ok,
+    `expected ${selector} ${count !== undefined ? `×${count}` : `≥${min ?? 1}`}` +
+      `${text ? ` with "${text}"` : ''}; found ${result.count} ("${result.texts}")`,
+  );
+}
+
+/** WCAG violations in the story root (shadow roots included), one line per rule. */
+async function axeViolations(page) {
+  // The a11y addon may already have put its own axe on the page; ours is the same library.
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async (tags) => {
+    // The addon runs axe after every render too, and axe refuses concurrent runs: wait it out.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // @ts-expect-error axe is the global the injected script defines.
+        const result = await globalThis.axe.run('#storybook-root', {
+          runOnly: { type: 'tag', values: tags },
+        });
+        return result.violations.map(
+          (v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×, first ${v.nodes[0]?.target})`,
+        );
+      } catch (error) {
+        if (attempt >= 50 || !String(error).includes('already running')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  }, AXE_TAGS);
+}
+
+test('storybook-static lists stories', { skip: missing }, () => {
+  assert.ok(
+    entries.some((entry) => entry.type === 'story'),
+    'index.json has no stories',
+  );
+});
+
+test('every story with an expectation exists', { skip: missing }, () => {
+  const ids = new Set(entries.map((entry) => entry.id));
+  const absent = Object.keys(EXPECTATIONS).filter((id) => !ids.has(id));
+  assert.deepEqual(absent, [], 'renamed or removed stories: update EXPECTATIONS');
+});
+
+for (const entry of entries) {
+  const label = `${entry.type} ${entry.title} / ${entry.name} (${entry.id})`;
+  test(label, { skip: missing, timeout: RENDER_TIMEOUT_MS * 3 }, async () => {
+    const viewMode = entry.type === 'docs' ? 'docs' : 'story';
+    const url = `${server.url}/iframe.html?id=${encodeURIComponent(entry.id)}&viewMode=${viewMode}`;
+    const rootSelector = viewMode === 'docs' ? '#storybook-docs' : '#storybook-root';
+    const problems = await visit(url, async (page) => {
+      // Storybook marks a story that threw with this class on <body> and shows its error.
+      await page.waitForFunction(
+        (sel) =>
+          document.body.classList.contains('sb-show-errordisplay') ||
+          (document.querySelector(sel)?.childElementCount ?? 0) > 0,
+        rootSelector,
+        { timeout: RENDER_TIMEOUT_MS },
+      );
+      const errorDisplay = await page.evaluate(() =>
+        document.body.classList.contains('sb-show-errordisplay')
+          ? (document.querySelector('#error-message')?.textContent ?? 'unknown error').trim()
+          : null,
+      );
+      assert.equal(errorDisplay, null, `Storybook shows an error: ${errorDisplay}`);
+      await settleElements(page, rootSelector);
+      // "Renders something": the root has a visible box, not just an empty custom element.
+      const height = await page.evaluate(
+        (sel) => document.querySelector(sel)?.getBoundingClientRect().height ?? 0,
+        rootSelector,
+      );
+      assert.ok(height > 0, `${rootSelector} is empty (height ${height})`);
+      const expectation = EXPECTATIONS[entry.id];
+      if (expectation) await expectInStory(page, expectation);
+      if (viewMode === 'story') {
+        const violations = await axeViolations(page);
+        assert.deepEqual(violations, [], 'accessibility violations');
+      }
+    });
+    assert.deepEqual(problems, [], `problems on ${url}`);
+  });
+}
+
+// The real `forced-colors: active` media feature (Windows contrast themes), which no toolbar
+// theme can switch on: the elements' system-colour styles must apply and the chart still draw.
+test('heatmap under emulated forced-colors: active', { skip: missing }, async () => {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  try {
+    await page.emulateMedia({ forcedColors: 'active' });
+    await page.goto(`${server.url}/iframe.html?id=elements-heatmap--default&viewMode=story`);
+    await expectInStory(page, EXPECTATIONS['elements-heatmap--default']);
+    const surface = await page.evaluate(() =>
+      getComputedStyle(document.querySelector('cmdctr-heatmap'))
+        .getPropertyValue('--_color-surface')
+        .trim(),
+    );
+    assert.equal(surface, 'Canvas', 'the forced-colors token block did not apply');
+    assert.deepEqual(await axeViolations(page), [], 'accessibility violations');
+  } finally {
+    await page.close();
+  }
+  assert.deepEqual(errors, []);
+});
+
+// The locale toolbar's Arabic entry must turn the page right-to-left around the elements.
+test('Arabic story renders right to left', { skip: missing }, async () => {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${server.url}/iframe.html?id=elements-config--right-to-left&viewMode=story`);
+    await expectInStory(page, { selector: '[part="cell"]', min: 1 });
+    const direction = await page.evaluate(
+      () => getComputedStyle(document.querySelector('cmdctr-heatmap')).direction,
+    );
+    assert.equal(direction, 'rtl');
+  } finally {
+    await page.close();
+  }
+});
