@@ -6,22 +6,40 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDbStore } from './store/duckdb-store.js';
-import { DEMO_POLICY_PATH, formatProblems, loadPolicy, parsePolicy, PolicyError, SEED_POLICY_PATH } from './policy/policy.js';
+import {
+  DEMO_POLICY_PATH,
+  formatProblems,
+  loadPolicy,
+  parsePolicy,
+  PolicyError,
+  SEED_POLICY_PATH,
+} from './policy/policy.js';
 import { readFile } from 'node:fs/promises';
 import { buildApp } from './http/app.js';
 import { importServiceNow } from './importers/servicenow.js';
-import { DEMO_SOURCE, defaultDemoOptions, startTrickle, writeDemoHistory } from './demo/generate.js';
+import {
+  DEMO_SOURCE,
+  defaultDemoOptions,
+  startTrickle,
+  writeDemoHistory,
+} from './demo/generate.js';
 import { isValidTimeZone } from './time.js';
-import type { Store } from './store/types.js';
+import type { Store, StoredEvent } from './store/types.js';
 
 /** The public sample lives in the workspace's shared/ folder, beside the repository. */
 export const SERVICENOW_SAMPLE =
-  process.env.CMDCTR_SERVICENOW_SAMPLE ?? fileURLToPath(new URL('../../../../shared/data/servicenow-incident-log/incident_event_log.sample.csv', import.meta.url));
+  process.env.CMDCTR_SERVICENOW_SAMPLE ??
+  fileURLToPath(
+    new URL(
+      '../../../../shared/data/servicenow-incident-log/incident_event_log.sample.csv',
+      import.meta.url,
+    ),
+  );
 const DAY = 86_400_000;
 
 class UsageError extends Error {}
 
-const HELP: Record<string, string> = {
+const HELP = {
   main: `Usage: cmdctr <command> [options]
 
 Commands:
@@ -59,11 +77,16 @@ Writes N days (default 30) of seeded history for the seed's two workflows and im
 ServiceNow sample as the workflow servicenow_incidents, then exits. Re-running is safe: events
 already present are counted as duplicates. \`cmdctr serve --demo\` does this and keeps a live
 trickle going.`,
-};
+} satisfies Record<string, string>;
 
 function parse(args: string[], options: ParseArgsConfig['options']): ReturnType<typeof parseArgs> {
   try {
-    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -75,10 +98,17 @@ function dbPath(dataDir: string | undefined): string {
   return join(resolve(dataDir ?? './data'), 'cmdctr.duckdb');
 }
 
-function int(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+function int(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer between ${min} and ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be an integer between ${min} and ${max}`);
   return n;
 }
 
@@ -88,8 +118,10 @@ function progressBar(label: string): (done: number, total: number) => void {
     const pct = total ? Math.floor((done / total) * 100) : 100;
     if (pct === lastPct) return;
     lastPct = pct;
-    if (process.stderr.isTTY) process.stderr.write(`\r${label} ${pct}% (${done}/${total})${done >= total ? '\n' : ''}`);
-    else if (pct % 10 === 0 || done >= total) process.stderr.write(`${label} ${pct}% (${done}/${total})\n`);
+    if (process.stderr.isTTY)
+      process.stderr.write(`\r${label} ${pct}% (${done}/${total})${done >= total ? '\n' : ''}`);
+    else if (pct % 10 === 0 || done >= total)
+      process.stderr.write(`${label} ${pct}% (${done}/${total})\n`);
   };
 }
 
@@ -97,7 +129,13 @@ async function openStore(dataDir: string | undefined): Promise<DuckDbStore> {
   return DuckDbStore.open({ path: dbPath(dataDir) });
 }
 
-async function demoHistory(store: Store, days: number, seed: number, withServiceNow: boolean, log: (s: string) => void): Promise<{ future: import('./store/types.js').StoredEvent[]; since: number }> {
+async function demoHistory(
+  store: Store,
+  days: number,
+  seed: number,
+  withServiceNow: boolean,
+  log: (s: string) => void,
+): Promise<{ future: StoredEvent[]; since: number }> {
   const now = Date.now();
   const last = await store.lastEventTime(DEMO_SOURCE);
   const from = last !== null && last > now - days * DAY ? last : now - days * DAY;
@@ -109,8 +147,15 @@ async function demoHistory(store: Store, days: number, seed: number, withService
     // the generated history in every window.
     const first = Date.UTC(2016, 1, 29, 1, 16);
     const shiftMs = Math.floor((now - days * DAY - first) / DAY) * DAY;
-    const s = await importServiceNow(store, SERVICENOW_SAMPLE, { workflow: 'servicenow_incidents', region: 'NA', tz: 'UTC', shiftMs }, progressBar('servicenow sample'));
-    log(`demo: servicenow sample ${s.incidents} incidents, ${s.accepted} events written, ${s.duplicates} already present`);
+    const s = await importServiceNow(
+      store,
+      SERVICENOW_SAMPLE,
+      { workflow: 'servicenow_incidents', region: 'NA', tz: 'UTC', shiftMs },
+      progressBar('servicenow sample'),
+    );
+    log(
+      `demo: servicenow sample ${s.incidents} incidents, ${s.accepted} events written, ${s.duplicates} already present`,
+    );
   }
   return { future: r.future, since: now };
 }
@@ -130,17 +175,37 @@ async function serve(args: string[]): Promise<number> {
   const port = int('port', str(values.port), 8787, 0, 65535);
   const host = str(values.host) ?? '127.0.0.1';
   const level = str(values['log-level']) ?? 'info';
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new UsageError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent`);
-  const policy = await loadPolicy(str(values.policy) ?? (values.demo ? DEMO_POLICY_PATH : SEED_POLICY_PATH));
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level))
+    throw new UsageError(
+      `--log-level must be one of fatal, error, warn, info, debug, trace, silent`,
+    );
+  const policy = await loadPolicy(
+    str(values.policy) ?? (values.demo ? DEMO_POLICY_PATH : SEED_POLICY_PATH),
+  );
   const store = await openStore(str(values.data));
   await store.syncPolicy(policy.policy);
-  const corsOrigins = ((values['cors-origin'] as string[] | undefined) ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean);
-  const { app } = await buildApp({ store, policy, corsOrigins, staticDir: str(values.static), logger: { level } });
+  const corsOrigins = ((values['cors-origin'] as string[] | undefined) ?? [])
+    .flatMap((o) => o.split(','))
+    .map((o) => o.trim())
+    .filter(Boolean);
+  const { app } = await buildApp({
+    store,
+    policy,
+    corsOrigins,
+    staticDir: str(values.static),
+    logger: { level },
+  });
 
   let stopTrickle = (): void => undefined;
   if (values.demo) {
     const { future, since } = await demoHistory(store, 30, 42, true, (s) => app.log.info(s));
-    stopTrickle = startTrickle(store, { ...defaultDemoOptions(Date.now()), intervalMs: 4000, since, pending: future, onError: (e) => app.log.warn({ err: e }, 'demo trickle failed') });
+    stopTrickle = startTrickle(store, {
+      ...defaultDemoOptions(Date.now()),
+      intervalMs: 4000,
+      since,
+      pending: future,
+      onError: (e) => app.log.warn({ err: e }, 'demo trickle failed'),
+    });
   }
 
   let stopping = false;
@@ -158,17 +223,29 @@ async function serve(args: string[]): Promise<number> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   const address = await app.listen({ port, host });
-  process.stdout.write(`cmdctr listening on ${address} (policy ${policy.policy.policy_version}, data ${dbPath(str(values.data))})\n`);
+  process.stdout.write(
+    `cmdctr listening on ${address} (policy ${policy.policy.policy_version}, data ${dbPath(str(values.data))})\n`,
+  );
   return -1; // keep running
 }
 
 async function importCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { workflow: { type: 'string' }, tz: { type: 'string' }, region: { type: 'string' }, data: { type: 'string' } });
+  const { values, positionals } = parse(args, {
+    workflow: { type: 'string' },
+    tz: { type: 'string' },
+    region: { type: 'string' },
+    data: { type: 'string' },
+  });
   if (values.help) return help('import');
-  const [kind, file, ...rest] = positionals;
-  if (kind !== 'servicenow') throw new UsageError(kind ? `unknown import kind "${kind}" (supported: servicenow)` : 'missing import kind (supported: servicenow)');
+  const [kind, file, extra] = positionals;
+  if (kind !== 'servicenow')
+    throw new UsageError(
+      kind
+        ? `unknown import kind "${kind}" (supported: servicenow)`
+        : 'missing import kind (supported: servicenow)',
+    );
   if (!file) throw new UsageError('missing FILE');
-  if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
   const workflow = str(values.workflow);
   if (!workflow) throw new UsageError('--workflow is required');
   if (!/^[a-z0-9_]+$/.test(workflow)) throw new UsageError('--workflow must match ^[a-z0-9_]+$');
@@ -179,11 +256,15 @@ async function importCommand(args: string[]): Promise<number> {
   const store = await openStore(str(values.data));
   try {
     const r = await importServiceNow(store, file, { workflow, tz, region }, progressBar('import'));
-    for (const p of r.problems.slice(0, 20)) process.stderr.write(`note: ${p.number}: ${p.reason}\n`);
-    if (r.problems.length > 20) process.stderr.write(`note: … and ${r.problems.length - 20} more\n`);
+    for (const p of r.problems.slice(0, 20))
+      process.stderr.write(`note: ${p.number}: ${p.reason}\n`);
+    if (r.problems.length > 20)
+      process.stderr.write(`note: … and ${r.problems.length - 20} more\n`);
     process.stdout.write(
       `imported ${r.incidents} incidents from ${r.rows} rows: ${r.events} events, ${r.accepted} new, ${r.duplicates} duplicates` +
-        (r.firstMs !== null ? ` (${new Date(r.firstMs).toISOString()} … ${new Date(r.lastMs!).toISOString()})` : '') +
+        (r.firstMs !== null
+          ? ` (${new Date(r.firstMs).toISOString()} … ${new Date(r.lastMs!).toISOString()})`
+          : '') +
         '\n',
     );
     return 0;
@@ -196,41 +277,59 @@ async function policyCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {});
   if (values.help) return help('policy');
   const [sub, file, ...rest] = positionals;
-  if (sub !== 'check') throw new UsageError(sub ? `unknown policy command "${sub}" (supported: check)` : 'missing policy command (supported: check)');
+  if (sub !== 'check')
+    throw new UsageError(
+      sub
+        ? `unknown policy command "${sub}" (supported: check)`
+        : 'missing policy command (supported: check)',
+    );
   if (!file || rest.length) throw new UsageError('expected exactly one FILE');
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    process.stderr.write(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})\n`);
+    process.stderr.write(
+      `${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})\n`,
+    );
     return 1;
   }
   const result = parsePolicy(text);
   if (!result.policy) {
-    process.stdout.write(`${formatProblems(file, result.problems)}\n${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}\n`);
+    process.stdout.write(
+      `${formatProblems(file, result.problems)}\n${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}\n`,
+    );
     return 1;
   }
-  process.stdout.write(`${file}: valid (policy_version ${result.policy.policy_version}, ${result.policy.workflows.length} workflows)\n`);
+  process.stdout.write(
+    `${file}: valid (policy_version ${result.policy.policy_version}, ${result.policy.workflows.length} workflows)\n`,
+  );
   return 0;
 }
 
 async function demoCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, { data: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' }, 'no-servicenow': { type: 'boolean' } });
+  const { values } = parse(args, {
+    data: { type: 'string' },
+    days: { type: 'string' },
+    seed: { type: 'string' },
+    'no-servicenow': { type: 'boolean' },
+  });
   if (values.help) return help('demo');
   const days = int('days', str(values.days), 30, 1, 365);
   const seed = int('seed', str(values.seed), 42, 0, 2 ** 31);
   const store = await openStore(str(values.data));
   try {
     await store.syncPolicy((await loadPolicy(DEMO_POLICY_PATH)).policy);
-    await demoHistory(store, days, seed, !values['no-servicenow'], (s) => process.stdout.write(`${s}\n`));
+    await demoHistory(store, days, seed, !values['no-servicenow'], (s) =>
+      process.stdout.write(`${s}\n`),
+    );
     return 0;
   } finally {
     await store.close();
   }
 }
 
-function help(topic: string): number {
-  process.stdout.write(`${HELP[topic] ?? HELP.main}\n`);
+function help(topic: keyof typeof HELP): number {
+  process.stdout.write(`${HELP[topic]}\n`);
   return 0;
 }
 

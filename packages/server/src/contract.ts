@@ -18,18 +18,24 @@ export function openapiDocument(): Record<string, unknown> {
 }
 
 // ajv-formats is CommonJS; under some loaders its default export arrives wrapped.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 
 /** An Ajv instance that knows the contract's component schemas by `#/components/schemas/Name`. */
 export function contractAjv(): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   addFormats(ajv);
-  ajv.addSchema({ $id: 'cmdctr-openapi', components: openapiDocument().components }, 'cmdctr-openapi');
+  ajv.addSchema(
+    { $id: 'cmdctr-openapi', components: openapiDocument().components },
+    'cmdctr-openapi',
+  );
   return ajv;
 }
 
 let ingestValidator: ValidateFunction | null = null;
 export function validateIngestEvent(): ValidateFunction {
-  ingestValidator ??= contractAjv().compile({ $ref: 'cmdctr-openapi#/components/schemas/IngestEvent' });
+  ingestValidator ??= contractAjv().compile({
+    $ref: 'cmdctr-openapi#/components/schemas/IngestEvent',
+  });
   return ingestValidator;
 }

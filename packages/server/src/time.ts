@@ -79,7 +79,14 @@ export function fromLocal(p: LocalParts, tz: string): number {
 
 function addDays(p: LocalParts, days: number): LocalParts {
   const d = new Date(Date.UTC(p.year, p.month - 1, p.day + days));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: 0, minute: 0, second: 0 };
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: 0,
+    minute: 0,
+    second: 0,
+  };
 }
 
 export function startOf(ms: number, unit: BucketUnit, tz: string): number {
@@ -118,7 +125,13 @@ export interface Buckets {
 }
 
 /** Bucket starts covering [from, to): the first starts at or before `from`. */
-export function bucketsBetween(from: number, to: number, unit: BucketUnit, tz: string, max = Infinity): Buckets | null {
+export function bucketsBetween(
+  from: number,
+  to: number,
+  unit: BucketUnit,
+  tz: string,
+  max = Infinity,
+): Buckets | null {
   const starts: number[] = [];
   let s = startOf(from, unit, tz);
   while (s < to) {
@@ -150,19 +163,34 @@ export interface IsoDuration {
   seconds: number;
 }
 
-const DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+const DURATION =
+  /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
 export function parseDuration(text: string): IsoDuration | null {
   const m = DURATION.exec(text);
   if (!m) return null;
   const n = (i: number): number => Number(m[i] ?? 0);
-  return { years: n(1), months: n(2), weeks: n(3), days: n(4), hours: n(5), minutes: n(6), seconds: n(7) };
+  return {
+    years: n(1),
+    months: n(2),
+    weeks: n(3),
+    days: n(4),
+    hours: n(5),
+    minutes: n(6),
+    seconds: n(7),
+  };
 }
 
 /** Nominal length, for choosing a default bucket size only. */
 export function nominalMs(d: IsoDuration): number {
   return (
-    d.years * 365 * DAY + d.months * 30 * DAY + d.weeks * 7 * DAY + d.days * DAY + d.hours * HOUR + d.minutes * 60_000 + d.seconds * 1000
+    d.years * 365 * DAY +
+    d.months * 30 * DAY +
+    d.weeks * 7 * DAY +
+    d.days * DAY +
+    d.hours * HOUR +
+    d.minutes * 60_000 +
+    d.seconds * 1000
   );
 }
 
@@ -178,7 +206,9 @@ export function subtractDuration(end: number, d: IsoDuration, tz: string): numbe
   const monthLength = new Date(Date.UTC(year, month, 0)).getUTCDate();
   const shifted = { ...p, year, month, day: Math.min(p.day, monthLength) };
   const dayShift = d.weeks * 7 + d.days;
-  const calendar = dayShift ? { ...addDays(shifted, -dayShift), hour: p.hour, minute: p.minute, second: p.second } : shifted;
+  const calendar = dayShift
+    ? { ...addDays(shifted, -dayShift), hour: p.hour, minute: p.minute, second: p.second }
+    : shifted;
   const calendarMs = d.years || d.months || dayShift ? fromLocal(calendar, tz) + (end % 1000) : end;
   return calendarMs - (d.hours * HOUR + d.minutes * 60_000 + d.seconds * 1000);
 }
@@ -191,7 +221,8 @@ export function formatLocal(ms: number, tz: string): string {
   const frac = ms % 1000 ? `.${pad(((ms % 1000) + 1000) % 1000, 3)}` : '';
   const sign = off < 0 ? '-' : '+';
   const abs = Math.abs(off) / 60_000;
-  const zone = off === 0 && tz === 'UTC' ? 'Z' : `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  const zone =
+    off === 0 && tz === 'UTC' ? 'Z' : `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
   return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${frac}${zone}`;
 }
 

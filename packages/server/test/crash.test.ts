@@ -6,19 +6,28 @@ import { postEvents, tempDir } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../bin/cmdctr.mjs', import.meta.url));
 
-function serve(dir: string): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+function serve(
+  dir: string,
+): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dir, '--log-level', 'silent'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'serve', '--port', '0', '--data', dir, '--log-level', 'silent'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     // Listen for the exit from the start: it may well happen before anyone awaits it.
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) resolve({ child, url: m[1]!, exited });
     });
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${out}`)));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    // A killed child has no exit code, only the signal that ended it.
+    child.on('exit', (code, signal) =>
+      reject(new Error(`server exited (${String(code ?? signal)}) before listening: ${out}`)),
+    );
   });
 }
 
@@ -64,7 +73,11 @@ test('SIGKILL during ingest loses no acknowledged event', { timeout: 120_000 }, 
     for (const b of acknowledged) {
       const r = await postEvents(second.url, batch(b));
       assert.equal(r.status, 202);
-      assert.deepEqual([r.body.accepted, r.body.duplicates], [0, 400], `batch ${b} was acknowledged, so all of it must be stored`);
+      assert.deepEqual(
+        [r.body.accepted, r.body.duplicates],
+        [0, 400],
+        `batch ${b} was acknowledged, so all of it must be stored`,
+      );
     }
   } finally {
     second.child.kill('SIGTERM');

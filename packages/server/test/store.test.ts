@@ -8,8 +8,20 @@ import type { StoredEvent } from '../src/store/types.js';
 import { tempDir } from './helpers.js';
 
 const ev = (id: string, source = 's'): StoredEvent => ({
-  source, eventId: id, type: 'item.started', timeMs: Date.UTC(2025, 11, 1), workflow: 'w', region: 'NA', correlationId: id,
-  stage: null, exceptionType: null, severity: null, owner: null, confidence: null, actor: null, data: null,
+  source,
+  eventId: id,
+  type: 'item.started',
+  timeMs: Date.UTC(2025, 11, 1),
+  workflow: 'w',
+  region: 'NA',
+  correlationId: id,
+  stage: null,
+  exceptionType: null,
+  severity: null,
+  owner: null,
+  confidence: null,
+  actor: null,
+  data: null,
 });
 
 test('the database is created and migrated once, and survives a reopen', async () => {
@@ -23,7 +35,10 @@ test('the database is created and migrated once, and survives a reopen', async (
   await b.close();
   const raw = await (await DuckDBInstance.create(path)).connect();
   const rows = (await raw.runAndReadAll('SELECT version FROM schema_version')).getRowObjectsJS();
-  assert.deepEqual(rows.map((r) => r.version), [SCHEMA_VERSION]);
+  assert.deepEqual(
+    rows.map((r) => r.version),
+    [SCHEMA_VERSION],
+  );
   raw.closeSync();
   await cleanup();
 });
@@ -31,9 +46,14 @@ test('the database is created and migrated once, and survives a reopen', async (
 test('duplicates are keyed by (source, event id), within a batch, across batches and across concurrent commits', async () => {
   const { dir, cleanup } = await tempDir();
   const s = await DuckDbStore.open({ path: join(dir, 'db.duckdb') });
-  assert.deepEqual(await s.ingest([ev('a'), ev('a'), ev('a', 'other')]), { accepted: 2, duplicates: 1 });
+  assert.deepEqual(await s.ingest([ev('a'), ev('a'), ev('a', 'other')]), {
+    accepted: 2,
+    duplicates: 1,
+  });
   // 40 concurrent batches that overlap pairwise: every id is stored once and counted once.
-  const results = await Promise.all(Array.from({ length: 40 }, (_, i) => s.ingest([ev(`k${i}`), ev(`k${i + 1}`)])));
+  const results = await Promise.all(
+    Array.from({ length: 40 }, (_, i) => s.ingest([ev(`k${i}`), ev(`k${i + 1}`)])),
+  );
   const accepted = results.reduce((a, r) => a + r.accepted, 0);
   const duplicates = results.reduce((a, r) => a + r.duplicates, 0);
   assert.equal(accepted, 41);

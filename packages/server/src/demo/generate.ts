@@ -54,10 +54,23 @@ export const DEMO_WORKFLOWS: DemoWorkflow[] = [
     mttrHours: 7,
     ownerGap: 0.06,
     types: [
-      { code: 'MISSING_PO', share: 0.55, severity: 'high', owners: ['AP Exceptions – R. Singh', 'AP Exceptions – T. Novak'], proposes: true },
-      { code: 'DATA_MISMATCH', share: 0.45, severity: 'medium', owners: ['Vendor Master Data – K. Osei'], proposes: false },
+      {
+        code: 'MISSING_PO',
+        share: 0.55,
+        severity: 'high',
+        owners: ['AP Exceptions – R. Singh', 'AP Exceptions – T. Novak'],
+        proposes: true,
+      },
+      {
+        code: 'DATA_MISMATCH',
+        share: 0.45,
+        severity: 'medium',
+        owners: ['Vendor Master Data – K. Osei'],
+        proposes: false,
+      },
     ],
-    ticket: (n) => `https://servicenow.example.com/nav_to.do?uri=incident.do%3Fsysparm_query%3Dnumber%3DINC${String(n).padStart(7, '0')}`,
+    ticket: (n) =>
+      `https://servicenow.example.com/nav_to.do?uri=incident.do%3Fsysparm_query%3Dnumber%3DINC${String(n).padStart(7, '0')}`,
     erpDocument: (n) => `https://sap.example.com/fi/invoice/51${String(n).padStart(8, '0')}`,
   },
   {
@@ -73,9 +86,21 @@ export const DEMO_WORKFLOWS: DemoWorkflow[] = [
     mttrHours: 5,
     ownerGap: 0.09,
     types: [
-      { code: 'ADDRESS_VALIDATION_FAIL', share: 0.75, severity: 'medium', owners: ['Fulfillment Ops – M. Reyes', 'Fulfillment Ops – D. Kim'], proposes: true },
+      {
+        code: 'ADDRESS_VALIDATION_FAIL',
+        share: 0.75,
+        severity: 'medium',
+        owners: ['Fulfillment Ops – M. Reyes', 'Fulfillment Ops – D. Kim'],
+        proposes: true,
+      },
       // A type the policy does not list yet: the heatmap shows it, ownership shows no policy owner.
-      { code: 'CREDIT_HOLD', share: 0.25, severity: 'high', owners: ['Credit Control – P. Haas'], proposes: false },
+      {
+        code: 'CREDIT_HOLD',
+        share: 0.25,
+        severity: 'high',
+        owners: ['Credit Control – P. Haas'],
+        proposes: false,
+      },
     ],
     ticket: (n) => `https://jira.example.com/browse/HOLD-${n}`,
     erpDocument: null,
@@ -159,7 +184,12 @@ export interface Generated {
 }
 
 /** Events of items that start in [from, to), split at `now`. */
-export function generateSlice(from: number, to: number, now: number, options: DemoOptions): Generated {
+export function generateSlice(
+  from: number,
+  to: number,
+  now: number,
+  options: DemoOptions,
+): Generated {
   const events: StoredEvent[] = [];
   const future: StoredEvent[] = [];
   for (const wf of DEMO_WORKFLOWS) {
@@ -172,26 +202,61 @@ export function generateSlice(from: number, to: number, now: number, options: De
         const serial = hash(wf.id, region.code, started, i) % 10_000_000;
         const correlationId = `${wf.prefix}-${region.code.toLowerCase()}-${serial.toString(16).padStart(6, '0')}-${i}`;
         const idBase = `${wf.id}:${region.code}:${from}:${i}`;
-        const base = { source: DEMO_SOURCE, workflow: wf.id, region: region.code, correlationId, exceptionType: null, severity: null, owner: null, confidence: null, actor: null, data: null };
+        const base = {
+          source: DEMO_SOURCE,
+          workflow: wf.id,
+          region: region.code,
+          correlationId,
+          exceptionType: null,
+          severity: null,
+          owner: null,
+          confidence: null,
+          actor: null,
+          data: null,
+        };
         const put = (e: StoredEvent): void => {
           (e.timeMs <= now ? events : future).push(e);
         };
-        put({ ...base, eventId: `${idBase}:started`, type: 'item.started', timeMs: started, stage: wf.firstStage });
+        put({
+          ...base,
+          eventId: `${idBase}:started`,
+          type: 'item.started',
+          timeMs: started,
+          stage: wf.firstStage,
+        });
 
-        const inSpike = wf.id === 'p2p_invoice_matching' && started >= options.spikeStart && started < options.spikeStart + options.spikeHours * HOUR;
-        const dailyWobble = 0.85 + 0.3 * rng(hash(options.seed, wf.id, Math.floor(started / DAY)))();
+        const inSpike =
+          wf.id === 'p2p_invoice_matching' &&
+          started >= options.spikeStart &&
+          started < options.spikeStart + options.spikeHours * HOUR;
+        const dailyWobble =
+          0.85 + 0.3 * rng(hash(options.seed, wf.id, Math.floor(started / DAY)))();
         const rate = inSpike ? 0.17 : wf.baseRate * dailyWobble;
-        let completeAfter = (wf.minutesToComplete[0] + random() * (wf.minutesToComplete[1] - wf.minutesToComplete[0])) * 60_000;
+        let completeAfter =
+          (wf.minutesToComplete[0] +
+            random() * (wf.minutesToComplete[1] - wf.minutesToComplete[0])) *
+          60_000;
         if (random() < rate) {
           let pick = random();
-          const type = wf.types.find((t) => (pick -= t.share) < 0) ?? wf.types[wf.types.length - 1]!;
+          const type =
+            wf.types.find((t) => (pick -= t.share) < 0) ?? wf.types[wf.types.length - 1]!;
           const raised = started + Math.floor(random() * completeAfter * 0.5);
-          const data = JSON.stringify({ ticketUrl: wf.ticket(serial), ...(wf.erpDocument ? { erpDocumentUrl: wf.erpDocument(serial) } : {}) });
-          const exc = { ...base, exceptionType: type.code, severity: type.severity, stage: wf.exceptionStage, data };
+          const data = JSON.stringify({
+            ticketUrl: wf.ticket(serial),
+            ...(wf.erpDocument ? { erpDocumentUrl: wf.erpDocument(serial) } : {}),
+          });
+          const exc = {
+            ...base,
+            exceptionType: type.code,
+            severity: type.severity,
+            stage: wf.exceptionStage,
+            data,
+          };
           put({ ...exc, eventId: `${idBase}:raised`, type: 'exception.raised', timeMs: raised });
           if (type.proposes && random() < 0.6) {
             // Confidence spread over the whole range, bunched near the gate.
-            const confidence = Math.round(Math.min(0.995, 0.55 + 0.45 * Math.pow(random(), 0.6)) * 1000) / 1000;
+            const confidence =
+              Math.round(Math.min(0.995, 0.55 + 0.45 * Math.pow(random(), 0.6)) * 1000) / 1000;
             put({
               ...exc,
               eventId: `${idBase}:proposed`,
@@ -199,18 +264,40 @@ export function generateSlice(from: number, to: number, now: number, options: De
               timeMs: raised + 60_000,
               confidence,
               actor: 'autoresolve-model v3.2',
-              data: JSON.stringify({ summary: `Auto-resolve ${type.code}`, detail: `Proposed fix for ${correlationId}` }),
+              data: JSON.stringify({
+                summary: `Auto-resolve ${type.code}`,
+                detail: `Proposed fix for ${correlationId}`,
+              }),
             });
           }
           if (random() >= wf.ownerGap) {
             const owner = type.owners[Math.floor(random() * type.owners.length)]!;
-            put({ ...exc, eventId: `${idBase}:assigned`, type: 'exception.assigned', timeMs: raised + Math.floor((2 + random() * 25) * 60_000), owner });
+            put({
+              ...exc,
+              eventId: `${idBase}:assigned`,
+              type: 'exception.assigned',
+              timeMs: raised + Math.floor((2 + random() * 25) * 60_000),
+              owner,
+            });
           }
-          const ttr = Math.floor(logNormal(random, inSpike ? wf.mttrHours * 1.6 : wf.mttrHours) * HOUR);
-          put({ ...exc, eventId: `${idBase}:resolved`, type: 'exception.resolved', timeMs: raised + ttr });
+          const ttr = Math.floor(
+            logNormal(random, inSpike ? wf.mttrHours * 1.6 : wf.mttrHours) * HOUR,
+          );
+          put({
+            ...exc,
+            eventId: `${idBase}:resolved`,
+            type: 'exception.resolved',
+            timeMs: raised + ttr,
+          });
           completeAfter = Math.max(completeAfter, ttr + (raised - started) + 5 * 60_000);
         }
-        put({ ...base, eventId: `${idBase}:completed`, type: 'item.completed', timeMs: started + Math.floor(completeAfter), stage: wf.lastStage });
+        put({
+          ...base,
+          eventId: `${idBase}:completed`,
+          type: 'item.completed',
+          timeMs: started + Math.floor(completeAfter),
+          stage: wf.lastStage,
+        });
       }
     }
   }
@@ -252,7 +339,15 @@ export async function writeDemoHistory(
  * Keeps a live trickle going: every `intervalMs`, new items for the elapsed time plus any
  * pending future events that have come due.
  */
-export function startTrickle(store: Store, options: DemoOptions & { intervalMs: number; since: number; pending: StoredEvent[]; onError?: (e: unknown) => void }): () => void {
+export function startTrickle(
+  store: Store,
+  options: DemoOptions & {
+    intervalMs: number;
+    since: number;
+    pending: StoredEvent[];
+    onError?: (e: unknown) => void;
+  },
+): () => void {
   let last = options.since;
   let pending = options.pending;
   let busy = false;

@@ -10,9 +10,26 @@ import fastifyStatic from '@fastify/static';
 import { openapiDocument, validateIngestEvent } from '../contract.js';
 import { autoActionGuard, type LoadedPolicy, type PolicyWorkflow } from '../policy/policy.js';
 import { bucketsBefore, formatLocal, type BucketUnit } from '../time.js';
-import { OverloadedError, type ExceptionCursor, type Filters, type MatrixRowDimension, type Store, type StoredEvent, type ThroughputGroup } from '../store/types.js';
+import {
+  OverloadedError,
+  type ExceptionCursor,
+  type Filters,
+  type MatrixRowDimension,
+  type Store,
+  type StoredEvent,
+  type ThroughputGroup,
+} from '../store/types.js';
 import { HttpProblem, invalidParams, problem, type InvalidParam, type Problem } from './problem.js';
-import { decodeCursor, encodeCursor, QueryReader, readSelection, readWindow, type RawQuery, type Selection, type Window } from './query.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  QueryReader,
+  readSelection,
+  readWindow,
+  type RawQuery,
+  type Selection,
+  type Window,
+} from './query.js';
 import { StreamHub, topicsFor } from './stream.js';
 
 export const INGEST_BODY_LIMIT = 256 * 1024;
@@ -68,13 +85,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   const policy = (): LoadedPolicy => options.policy;
-  const workflowsById = (): Map<string, PolicyWorkflow> => new Map(policy().policy.workflows.map((w) => [w.id, w]));
+  const workflowsById = (): Map<string, PolicyWorkflow> =>
+    new Map(policy().policy.workflows.map((w) => [w.id, w]));
   const label = (id: string): string => workflowsById().get(id)?.display_name ?? id;
 
   /** Policy workflows in the selection (all of them when none is named), honouring regions. */
   const selectedWorkflows = (sel: Selection): PolicyWorkflow[] =>
     policy().policy.workflows.filter(
-      (w) => (!sel.workflows.length || sel.workflows.includes(w.id)) && (!sel.regions.length || w.regions.some((r) => sel.regions.includes(r))),
+      (w) =>
+        (!sel.workflows.length || sel.workflows.includes(w.id)) &&
+        (!sel.regions.length || w.regions.some((r) => sel.regions.includes(r))),
     );
 
   store.onCommit((events) => {
@@ -104,19 +124,28 @@ export async function buildApp(options: AppOptions): Promise<App> {
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
       reply
         .header('access-control-allow-methods', 'GET, POST, OPTIONS')
-        .header('access-control-allow-headers', 'Authorization, Content-Type, If-None-Match, If-Match, Idempotency-Key, Last-Event-ID, X-Request-Id, X-UserToken')
+        .header(
+          'access-control-allow-headers',
+          'Authorization, Content-Type, If-None-Match, If-Match, Idempotency-Key, Last-Event-ID, X-Request-Id, X-UserToken',
+        )
         .header('access-control-max-age', '600')
         .code(204)
         .send();
       return reply;
     }
   });
-  app.addHook('preClose', async () => {
+  app.addHook('preClose', (done) => {
     ready = false;
     hub.close();
+    done();
   });
 
-  const sendProblem = (req: FastifyRequest, reply: FastifyReply, p: Problem, headers: Record<string, string> = {}): FastifyReply => {
+  const sendProblem = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    p: Problem,
+    headers: Record<string, string> = {},
+  ): FastifyReply => {
     for (const [k, v] of Object.entries(headers)) reply.header(k, v);
     return reply
       .code(p.status)
@@ -127,48 +156,120 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
     if (err instanceof HttpProblem) return sendProblem(req, reply, err.problem, err.headers);
     if (err instanceof OverloadedError) {
-      return sendProblem(req, reply, problem(429, 'overloaded', 'Too many events queued', 'The ingest queue is full; retry shortly.').problem, {
-        'retry-after': String(err.retryAfterSeconds),
-      });
+      return sendProblem(
+        req,
+        reply,
+        problem(
+          429,
+          'overloaded',
+          'Too many events queued',
+          'The ingest queue is full; retry shortly.',
+        ).problem,
+        {
+          'retry-after': String(err.retryAfterSeconds),
+        },
+      );
     }
     switch (err.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return sendProblem(req, reply, problem(413, 'payload-too-large', 'Payload too large', `A request body may be at most ${INGEST_BODY_LIMIT / 1024} KiB.`).problem);
+        return sendProblem(
+          req,
+          reply,
+          problem(
+            413,
+            'payload-too-large',
+            'Payload too large',
+            `A request body may be at most ${INGEST_BODY_LIMIT / 1024} KiB.`,
+          ).problem,
+        );
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return sendProblem(req, reply, problem(415, 'unsupported-media-type', 'Unsupported media type', 'Send application/json or application/x-ndjson.').problem);
+        return sendProblem(
+          req,
+          reply,
+          problem(
+            415,
+            'unsupported-media-type',
+            'Unsupported media type',
+            'Send application/json or application/x-ndjson.',
+          ).problem,
+        );
       case 'FST_ERR_CTP_INVALID_JSON':
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return sendProblem(req, reply, problem(400, 'malformed-body', 'Malformed JSON body', err.message).problem);
+        return sendProblem(
+          req,
+          reply,
+          problem(400, 'malformed-body', 'Malformed JSON body', err.message).problem,
+        );
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      return sendProblem(req, reply, problem(err.statusCode, 'bad-request', 'Bad request', err.message).problem);
+      return sendProblem(
+        req,
+        reply,
+        problem(err.statusCode, 'bad-request', 'Bad request', err.message).problem,
+      );
     }
     req.log.error({ err }, 'request failed');
-    return sendProblem(req, reply, problem(503, 'metrics-store-unavailable', 'Metrics store unavailable', 'The request could not be completed; retry shortly.').problem, {
-      'retry-after': '1',
-    });
+    return sendProblem(
+      req,
+      reply,
+      problem(
+        503,
+        'metrics-store-unavailable',
+        'Metrics store unavailable',
+        'The request could not be completed; retry shortly.',
+      ).problem,
+      {
+        'retry-after': '1',
+      },
+    );
   });
-  app.setNotFoundHandler((req, reply) => sendProblem(req, reply, problem(404, 'not-found', 'Not found', `No route for ${req.method} ${req.url.split('?')[0]}.`).problem));
+  app.setNotFoundHandler((req, reply) => {
+    // Routes match on the path alone, so the detail names the path without the query string.
+    const q = req.url.indexOf('?');
+    const path = q === -1 ? req.url : req.url.slice(0, q);
+    return sendProblem(
+      req,
+      reply,
+      problem(404, 'not-found', 'Not found', `No route for ${req.method} ${path}.`).problem,
+    );
+  });
 
   /** Sends a GET body with a strong ETag over everything but `meta.asOf`, answering 304 when it matches. */
-  const sendCached = (req: FastifyRequest, reply: FastifyReply, body: { meta?: { asOf?: string } } & Record<string, unknown>): FastifyReply => {
+  const sendCached = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    body: { meta?: { asOf?: string } } & Record<string, unknown>,
+  ): FastifyReply => {
     const stable = body.meta ? { ...body, meta: { ...body.meta, asOf: undefined } } : body;
     const etag = `"${createHash('sha256').update(JSON.stringify(stable)).digest('base64url').slice(0, 27)}"`;
     reply.header('etag', etag).header('cache-control', CACHE_CONTROL);
     const inm = req.headers['if-none-match'];
-    if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*')) {
+    if (
+      inm &&
+      inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*')
+    ) {
       return reply.code(304).send();
     }
-    return reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+    return reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify(body));
   };
 
-  const meta = (filters: Record<string, unknown>, tz: string, asOf: number): Record<string, unknown> => ({
+  const meta = (
+    filters: Record<string, unknown>,
+    tz: string,
+    asOf: number,
+  ): Record<string, unknown> => ({
     asOf: iso(asOf),
     policyVersion: policy().policy.policy_version,
     filters: { ...filters, tz },
   });
 
-  const windowFilters = (sel: Selection, w: Window, withBucket: boolean): Record<string, unknown> => ({
+  const windowFilters = (
+    sel: Selection,
+    w: Window,
+    withBucket: boolean,
+  ): Record<string, unknown> => ({
     ...(sel.workflows.length ? { workflow: sel.workflows } : {}),
     ...(sel.regions.length ? { region: sel.regions } : {}),
     from: formatLocal(w.from, w.tz),
@@ -176,19 +277,37 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ...(withBucket ? { bucket: w.bucket } : {}),
   });
 
-  const filtersOf = (sel: Selection): Filters => ({ workflows: sel.workflows, regions: sel.regions });
+  const filtersOf = (sel: Selection): Filters => ({
+    workflows: sel.workflows,
+    regions: sel.regions,
+  });
   const reader = (req: FastifyRequest): QueryReader => new QueryReader(req.query as RawQuery);
 
   // ------------------------------------------------------------------ probes and documents
-  app.get('/healthz', async (_req, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
+  app.get('/healthz', async (_req, reply) =>
+    reply.header('cache-control', 'no-store').send({ status: 'ok' }),
+  );
   app.get('/readyz', async (req, reply) => {
-    if (!ready) return sendProblem(req, reply, problem(503, 'not-ready', 'Not ready', 'The server is shutting down.').problem, { 'retry-after': '1' });
+    if (!ready)
+      return sendProblem(
+        req,
+        reply,
+        problem(503, 'not-ready', 'Not ready', 'The server is shutting down.').problem,
+        { 'retry-after': '1' },
+      );
     try {
       await store.countEvents();
     } catch {
-      return sendProblem(req, reply, problem(503, 'metrics-store-unavailable', 'Metrics store unavailable').problem, { 'retry-after': '1' });
+      return sendProblem(
+        req,
+        reply,
+        problem(503, 'metrics-store-unavailable', 'Metrics store unavailable').problem,
+        { 'retry-after': '1' },
+      );
     }
-    return reply.header('cache-control', 'no-store').send({ status: 'ready', policyVersion: policy().policy.policy_version });
+    return reply
+      .header('cache-control', 'no-store')
+      .send({ status: 'ready', policyVersion: policy().policy.policy_version });
   });
   app.get('/v1/openapi.json', async (req, reply) => sendCached(req, reply, openapiDocument()));
 
@@ -204,7 +323,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
     const guarded = selected.filter((w) => autoActionGuard(w) !== null);
     const tripped = new Set<string>();
     if (guarded.length) {
-      const m = await store.exceptionMatrix({ workflows: guarded.map((w) => w.id), regions: [] }, edges, 'workflow');
+      const m = await store.exceptionMatrix(
+        { workflows: guarded.map((w) => w.id), regions: [] },
+        edges,
+        'workflow',
+      );
       for (const w of guarded) {
         const counts = m.rows.find((r) => r.key === w.id)?.counts ?? [0, 0];
         const items = m.itemsByKey?.get(w.id) ?? [0, 0];
@@ -218,7 +341,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
     const pv = policy().policy.policy_version;
     return sendCached(req, reply, {
       apiVersion: API_VERSION,
-      meta: meta({ ...windowFilters(sel, { tz: 'UTC', from: edges.starts[0]!, to: asOf } as Window, false) }, 'UTC', asOf),
+      meta: meta(
+        { ...windowFilters(sel, { tz: 'UTC', from: edges.starts[0]!, to: asOf } as Window, false) },
+        'UTC',
+        asOf,
+      ),
       workflows: selected.map((w) => ({
         id: w.id,
         displayName: w.display_name,
@@ -226,8 +353,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
         systems: w.systems,
         regions: w.regions,
         slo: { throughputPerDay: w.slo.throughput_per_day, mttrHours: w.slo.mttr_hours },
-        thresholds: { warnExceptionRate: w.thresholds.warn_exception_rate, criticalExceptionRate: w.thresholds.critical_exception_rate },
-        escalation: { criticalPage: w.escalation.critical_page, staleExceptionTimerMinutes: w.escalation.stale_exception_timer_minutes },
+        thresholds: {
+          warnExceptionRate: w.thresholds.warn_exception_rate,
+          criticalExceptionRate: w.thresholds.critical_exception_rate,
+        },
+        escalation: {
+          criticalPage: w.escalation.critical_page,
+          staleExceptionTimerMinutes: w.escalation.stale_exception_timer_minutes,
+        },
         exceptionTypes: w.exception_types.map((t) => ({
           code: t.code,
           severity: t.severity,
@@ -235,7 +368,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
           runbookUrl: w.runbooks?.[t.code] ?? null,
           autoResolve: {
             enabled: t.auto_resolve.enabled,
-            confidenceThreshold: t.auto_resolve.enabled ? (t.auto_resolve.model_confidence_threshold ?? null) : null,
+            confidenceThreshold: t.auto_resolve.enabled
+              ? (t.auto_resolve.model_confidence_threshold ?? null)
+              : null,
             approverRoles: t.auto_resolve.human_approver_roles ?? [],
             approverSlaMinutes: t.auto_resolve.approver_sla_minutes ?? null,
           },
@@ -247,7 +382,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   // ------------------------------------------------------------------ exception matrix
-  const ROW_DIMENSIONS: readonly MatrixRowDimension[] = ['type', 'severity', 'stage', 'region', 'workflow'];
+  const ROW_DIMENSIONS: readonly MatrixRowDimension[] = [
+    'type',
+    'severity',
+    'stage',
+    'region',
+    'workflow',
+  ];
   const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'];
   app.get('/v1/metrics/exceptions', async (req, reply) => {
     const q = reader(req);
@@ -260,19 +401,44 @@ export async function buildApp(options: AppOptions): Promise<App> {
     const size = w.buckets.starts.length;
 
     // Policy types of the selection appear even without exceptions: an empty row is information.
-    const typePolicy = new Map<string, { owner: string | null; severity: string; runbookUrl: string | null; workflow: string }>();
+    const typePolicy = new Map<
+      string,
+      { owner: string | null; severity: string; runbookUrl: string | null; workflow: string }
+    >();
     for (const wf of selected) {
       for (const t of wf.exception_types) {
-        if (!typePolicy.has(t.code)) typePolicy.set(t.code, { owner: t.owner ?? null, severity: t.severity, runbookUrl: wf.runbooks?.[t.code] ?? null, workflow: wf.id });
+        if (!typePolicy.has(t.code))
+          typePolicy.set(t.code, {
+            owner: t.owner ?? null,
+            severity: t.severity,
+            runbookUrl: wf.runbooks?.[t.code] ?? null,
+            workflow: wf.id,
+          });
       }
     }
     const byKey = new Map(data.rows.map((r) => [r.key, r]));
-    if (rows === 'type') for (const [code, t] of typePolicy) if (!byKey.has(code)) byKey.set(code, { key: code, workflow: t.workflow, counts: new Array<number>(size).fill(0) });
-    if (rows === 'workflow') for (const wf of selected) if (!byKey.has(wf.id)) byKey.set(wf.id, { key: wf.id, workflow: wf.id, counts: new Array<number>(size).fill(0) });
+    if (rows === 'type')
+      for (const [code, t] of typePolicy)
+        if (!byKey.has(code))
+          byKey.set(code, {
+            key: code,
+            workflow: t.workflow,
+            counts: new Array<number>(size).fill(0),
+          });
+    if (rows === 'workflow')
+      for (const wf of selected)
+        if (!byKey.has(wf.id))
+          byKey.set(wf.id, {
+            key: wf.id,
+            workflow: wf.id,
+            counts: new Array<number>(size).fill(0),
+          });
 
     const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
     const out = [...byKey.values()].map((r) => {
-      const denominators = data.itemsByKey ? (data.itemsByKey.get(r.key) ?? new Array<number>(size).fill(0)) : data.items;
+      const denominators = data.itemsByKey
+        ? (data.itemsByKey.get(r.key) ?? new Array<number>(size).fill(0))
+        : data.items;
       const t = rows === 'type' ? typePolicy.get(r.key) : undefined;
       const total = sum(r.counts);
       return {
@@ -283,13 +449,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
         total,
         rate: ratio(total, sum(denominators)),
         owner: t?.owner ?? null,
-        severity: rows === 'severity' && SEVERITY_ORDER.includes(r.key) ? r.key : (t?.severity ?? null),
+        severity:
+          rows === 'severity' && SEVERITY_ORDER.includes(r.key) ? r.key : (t?.severity ?? null),
         runbookUrl: t?.runbookUrl ?? null,
         workflow: rows === 'workflow' ? r.key : r.workflow,
       };
     });
     out.sort((a, b) =>
-      rows === 'severity' ? SEVERITY_ORDER.indexOf(a.key) - SEVERITY_ORDER.indexOf(b.key) : b.total - a.total || a.key.localeCompare(b.key),
+      rows === 'severity'
+        ? SEVERITY_ORDER.indexOf(a.key) - SEVERITY_ORDER.indexOf(b.key)
+        : b.total - a.total || a.key.localeCompare(b.key),
     );
     const totalCounts = new Array<number>(size).fill(0);
     for (const r of out) r.counts.forEach((n, i) => (totalCounts[i]! += n));
@@ -306,7 +475,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
         critical: Math.min(...thresholdSource.map((x) => x.thresholds.critical_exception_rate)),
       },
       rows: out,
-      totals: { counts: totalCounts, items: data.items, rates: totalCounts.map((n, i) => ratio(n, data.items[i]!)) },
+      totals: {
+        counts: totalCounts,
+        items: data.items,
+        rates: totalCounts.map((n, i) => ratio(n, data.items[i]!)),
+      },
       annotations: [],
     });
   });
@@ -324,10 +497,19 @@ export async function buildApp(options: AppOptions): Promise<App> {
     const selected = selectedWorkflows(sel);
     const shape = async (buckets: { starts: readonly number[]; end: number }) => {
       const data = await store.throughput(filtersOf(sel), buckets, groupBy);
-      const series = data.series.map((s) => ({ key: s.key, label: groupBy === 'workflow' ? label(s.key) : s.key, values: s.values }));
+      const series = data.series.map((s) => ({
+        key: s.key,
+        label: groupBy === 'workflow' ? label(s.key) : s.key,
+        values: s.values,
+      }));
       if (groupBy === 'workflow') {
         for (const wf of selected) {
-          if (!series.some((s) => s.key === wf.id)) series.push({ key: wf.id, label: wf.display_name, values: new Array<number>(buckets.starts.length).fill(0) });
+          if (!series.some((s) => s.key === wf.id))
+            series.push({
+              key: wf.id,
+              label: wf.display_name,
+              values: new Array<number>(buckets.starts.length).fill(0),
+            });
         }
       }
       series.sort((a, b) => a.key.localeCompare(b.key));
@@ -336,17 +518,29 @@ export async function buildApp(options: AppOptions): Promise<App> {
     const current = await shape(w.buckets);
     const body: Record<string, unknown> = {
       apiVersion: API_VERSION,
-      meta: meta({ ...windowFilters(sel, w, true), groupBy, ...(compare ? { compare } : {}) }, w.tz, asOf),
+      meta: meta(
+        { ...windowFilters(sel, w, true), groupBy, ...(compare ? { compare } : {}) },
+        w.tz,
+        asOf,
+      ),
       groupBy,
       bucket: w.bucket,
       buckets: w.buckets.starts.map((s) => formatLocal(s, w.tz)),
       bucketEnd: formatLocal(w.buckets.end, w.tz),
       ...current,
-      target: { perBucket: round(selected.reduce((a, x) => a + x.slo.throughput_per_day, 0) * perDayFactor[w.bucket], 4) },
+      target: {
+        perBucket: round(
+          selected.reduce((a, x) => a + x.slo.throughput_per_day, 0) * perDayFactor[w.bucket],
+          4,
+        ),
+      },
     };
     if (compare) {
       const prev = bucketsBefore(w.from, w.buckets.starts.length, w.bucket, w.tz);
-      body.previous = { buckets: prev.starts.map((s) => formatLocal(s, w.tz)), ...(await shape(prev)) };
+      body.previous = {
+        buckets: prev.starts.map((s) => formatLocal(s, w.tz)),
+        ...(await shape(prev)),
+      };
     }
     body.annotations = [];
     return sendCached(req, reply, body);
@@ -375,7 +569,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
       meta: meta({ ...windowFilters(sel, w, false), target }, w.tz, asOf),
       target,
       overall: { owned, total, coverage: ratio(owned, total) },
-      byWorkflow: [...byWorkflow].map(([id, v]) => ({ workflow: id, label: label(id), owned: v.owned, total: v.total, coverage: ratio(v.owned, v.total) })),
+      byWorkflow: [...byWorkflow].map(([id, v]) => ({
+        workflow: id,
+        label: label(id),
+        owned: v.owned,
+        total: v.total,
+        coverage: ratio(v.owned, v.total),
+      })),
       byType: data.byType.map((r) => ({
         type: r.type,
         workflow: r.workflow,
@@ -402,10 +602,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
     const mean = await store.mttrMean(filters, w.from, w.to, types);
     const previousMean = await store.mttrMean(filters, w.from - (w.to - w.from), w.from, types);
     const targetSource = selected.length ? selected : policy().policy.workflows;
-    const r4 = (xs: (number | null)[]): (number | null)[] => xs.map((x) => (x === null ? null : round(x, 4)));
+    const r4 = (xs: (number | null)[]): (number | null)[] =>
+      xs.map((x) => (x === null ? null : round(x, 4)));
     return sendCached(req, reply, {
       apiVersion: API_VERSION,
-      meta: meta({ ...windowFilters(sel, w, true), ...(types.length ? { type: types } : {}) }, w.tz, asOf),
+      meta: meta(
+        { ...windowFilters(sel, w, true), ...(types.length ? { type: types } : {}) },
+        w.tz,
+        asOf,
+      ),
       bucket: w.bucket,
       buckets: w.buckets.starts.map((s) => formatLocal(s, w.tz)),
       bucketEnd: formatLocal(w.buckets.end, w.tz),
@@ -416,7 +621,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
       target: Math.min(...targetSource.map((x) => x.slo.mttr_hours)),
       change: {
         previousMean: previousMean === null ? null : round(previousMean, 4),
-        ratio: mean !== null && previousMean !== null && previousMean > 0 ? round((mean - previousMean) / previousMean, 4) : null,
+        ratio:
+          mean !== null && previousMean !== null && previousMean > 0
+            ? round((mean - previousMean) / previousMean, 4)
+            : null,
       },
       annotations: [],
     });
@@ -429,8 +637,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const isCursor = (v: unknown): v is ListCursor => {
     const c = v as ListCursor;
     return (
-      typeof c === 'object' && c !== null && Number.isInteger(c.staleRank) && Number.isInteger(c.severityRank) && Number.isFinite(c.raisedMs) &&
-      typeof c.workflow === 'string' && typeof c.correlationId === 'string' && Number.isFinite(c.asOf)
+      typeof c === 'object' &&
+      c !== null &&
+      Number.isInteger(c.staleRank) &&
+      Number.isInteger(c.severityRank) &&
+      Number.isFinite(c.raisedMs) &&
+      typeof c.workflow === 'string' &&
+      typeof c.correlationId === 'string' &&
+      Number.isFinite(c.asOf)
     );
   };
   app.get('/v1/exceptions', async (req, reply) => {
@@ -461,7 +675,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
     const last = page[page.length - 1];
     const nextCursor =
       rows.length > limit && last
-        ? encodeCursor({ staleRank: last.staleRank, severityRank: last.severityRank, raisedMs: last.raisedMs, workflow: last.workflow, correlationId: last.correlationId, asOf } satisfies ListCursor)
+        ? encodeCursor({
+            staleRank: last.staleRank,
+            severityRank: last.severityRank,
+            raisedMs: last.raisedMs,
+            workflow: last.workflow,
+            correlationId: last.correlationId,
+            asOf,
+          } satisfies ListCursor)
         : null;
     const wfs = workflowsById();
     return sendCached(req, reply, {
@@ -500,7 +721,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
           escalationTarget: r.escalationTarget ?? wfs.get(r.workflow)?.owner ?? 'unassigned',
           stale: r.stale,
           correlationId: r.correlationId,
-          links: { ticket: httpUrl(data.ticketUrl), erpDocument: httpUrl(data.erpDocumentUrl), runbook: r.runbookUrl },
+          links: {
+            ticket: httpUrl(data.ticketUrl),
+            erpDocument: httpUrl(data.erpDocumentUrl),
+            runbook: r.runbookUrl,
+          },
         };
       }),
       nextCursor,
@@ -515,7 +740,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     const lastId = req.headers['last-event-id'];
     reply.hijack();
     const res = reply.raw;
-    for (const [k, v] of Object.entries(reply.getHeaders())) if (v !== undefined) res.setHeader(k, v as string);
+    for (const [k, v] of Object.entries(reply.getHeaders()))
+      if (v !== undefined) res.setHeader(k, v);
     hub.attach(res, sel.workflows, typeof lastId === 'string' ? lastId : undefined);
   });
 
@@ -523,29 +749,46 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // Only JSON and NDJSON are accepted; Fastify's built-in text/plain parser would turn other
   // bodies into a confusing 400 instead of a 415.
   app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: INGEST_BODY_LIMIT }, (_req, body, done) => {
-    const lines = String(body).split(/\r?\n/);
-    const events: unknown[] = [];
-    const problems: InvalidParam[] = [];
-    lines.forEach((line) => {
-      if (!line.trim()) return;
-      try {
-        events.push(JSON.parse(line));
-      } catch {
-        problems.push({ name: `/${events.length}`, reason: 'is not a JSON object (NDJSON line could not be parsed)' });
-        events.push(null);
-      }
-    });
-    if (problems.length) done(invalidParams(problems, 'events'), undefined);
-    else done(null, events);
-  });
+  app.addContentTypeParser(
+    'application/x-ndjson',
+    { parseAs: 'string', bodyLimit: INGEST_BODY_LIMIT },
+    (_req, body, done) => {
+      const lines = String(body).split(/\r?\n/);
+      const events: unknown[] = [];
+      const problems: InvalidParam[] = [];
+      lines.forEach((line) => {
+        if (!line.trim()) return;
+        try {
+          events.push(JSON.parse(line));
+        } catch {
+          problems.push({
+            name: `/${events.length}`,
+            reason: 'is not a JSON object (NDJSON line could not be parsed)',
+          });
+          events.push(null);
+        }
+      });
+      if (problems.length) done(invalidParams(problems, 'events'), undefined);
+      else done(null, events);
+    },
+  );
 
   app.post('/v1/events', { bodyLimit: INGEST_BODY_LIMIT }, async (req, reply) => {
     const body = req.body;
-    if (!Array.isArray(body)) throw invalidParams([{ name: '', reason: 'the body must be a JSON array of events (or NDJSON)' }], 'events');
-    if (body.length === 0) throw invalidParams([{ name: '', reason: 'the batch is empty' }], 'events');
+    if (!Array.isArray(body))
+      throw invalidParams(
+        [{ name: '', reason: 'the body must be a JSON array of events (or NDJSON)' }],
+        'events',
+      );
+    if (body.length === 0)
+      throw invalidParams([{ name: '', reason: 'the batch is empty' }], 'events');
     if (body.length > INGEST_MAX_EVENTS) {
-      throw problem(413, 'payload-too-large', 'Too many events', `A batch may hold at most ${INGEST_MAX_EVENTS} events; this one has ${body.length}.`);
+      throw problem(
+        413,
+        'payload-too-large',
+        'Too many events',
+        `A batch may hold at most ${INGEST_MAX_EVENTS} events; this one has ${body.length}.`,
+      );
     }
     const validate = validateIngestEvent();
     const problems: InvalidParam[] = [];
@@ -555,9 +798,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
         const p = e.params as Record<string, unknown>;
         let name = `/${i}${e.instancePath}`;
         let reason = e.message ?? e.keyword;
-        if (e.keyword === 'required') name = `/${i}/${String(p.missingProperty)}`, (reason = 'is required');
-        else if (e.keyword === 'additionalProperties') name = `/${i}/${String(p.additionalProperty)}`, (reason = 'is not a known event field');
-        else if (e.keyword === 'enum') reason = `must be one of ${(p.allowedValues as unknown[]).join(', ')}`;
+        if (e.keyword === 'required') {
+          name = `/${i}/${String(p.missingProperty)}`;
+          reason = 'is required';
+        } else if (e.keyword === 'additionalProperties') {
+          name = `/${i}/${String(p.additionalProperty)}`;
+          reason = 'is not a known event field';
+        } else if (e.keyword === 'enum') {
+          reason = `must be one of ${(p.allowedValues as unknown[]).join(', ')}`;
+        }
         problems.push({ name, reason });
       }
     });
@@ -593,7 +842,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   if (options.staticDir) {
-    await app.register(fastifyStatic, { root: resolve(options.staticDir), prefix: '/', index: ['index.html'], wildcard: true });
+    await app.register(fastifyStatic, {
+      root: resolve(options.staticDir),
+      prefix: '/',
+      index: ['index.html'],
+      wildcard: true,
+    });
   }
 
   return {

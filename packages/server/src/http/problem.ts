@@ -25,7 +25,10 @@ export class HttpProblem extends Error {
   }
 }
 
-export function invalidParams(params: InvalidParam[], what: 'query parameters' | 'events' = 'query parameters'): HttpProblem {
+export function invalidParams(
+  params: InvalidParam[],
+  what: 'query parameters' | 'events' = 'query parameters',
+): HttpProblem {
   return new HttpProblem({
     type: `${BASE}invalid-${what === 'events' ? 'events' : 'parameters'}`,
     title: what === 'events' ? 'Invalid events' : 'Invalid query parameters',
@@ -38,6 +41,15 @@ export function invalidParams(params: InvalidParam[], what: 'query parameters' |
   });
 }
 
-export function problem(status: number, slug: string, title: string, detail?: string, headers?: Record<string, string>): HttpProblem {
-  return new HttpProblem({ type: `${BASE}${slug}`, title, status, ...(detail ? { detail } : {}) }, headers);
+export function problem(
+  status: number,
+  slug: string,
+  title: string,
+  detail?: string,
+  headers?: Record<string, string>,
+): HttpProblem {
+  return new HttpProblem(
+    { type: `${BASE}${slug}`, title, status, ...(detail ? { detail } : {}) },
+    headers,
+  );
 }

@@ -24,7 +24,15 @@ const REGION = /^[A-Z]{2,8}$/;
 const BUCKETS: readonly BucketUnit[] = ['hour', 'day', 'week'];
 const DAY = 86_400_000;
 export const MAX_BUCKETS = 3000;
-const DEFAULT_RANGE: IsoDuration = { years: 0, months: 0, weeks: 0, days: 7, hours: 0, minutes: 0, seconds: 0 };
+const DEFAULT_RANGE: IsoDuration = {
+  years: 0,
+  months: 0,
+  weeks: 0,
+  days: 7,
+  hours: 0,
+  minutes: 0,
+  seconds: 0,
+};
 
 export class QueryReader {
   readonly problems: InvalidParam[] = [];
@@ -46,7 +54,8 @@ export class QueryReader {
     if (v === undefined || v === '') return [];
     const items = [...new Set(v.split(',').map((s) => s.trim()))].filter(Boolean);
     for (const item of items) {
-      if (pattern && !pattern.test(item)) this.fail(name, `"${item}" is not a valid ${what} (expected ${pattern.source})`);
+      if (pattern && !pattern.test(item))
+        this.fail(name, `"${item}" is not a valid ${what} (expected ${pattern.source})`);
     }
     return items;
   }
@@ -97,7 +106,10 @@ export interface Selection {
 }
 
 export function readSelection(q: QueryReader): Selection {
-  return { workflows: q.list('workflow', WORKFLOW, 'workflow id'), regions: q.list('region', REGION, 'region code') };
+  return {
+    workflows: q.list('workflow', WORKFLOW, 'workflow id'),
+    regions: q.list('region', REGION, 'region code'),
+  };
 }
 
 export interface Window {
@@ -122,7 +134,11 @@ export function readWindow(q: QueryReader, now: number, options: { bucketParam: 
     const v = q.string(name);
     if (v === undefined) return undefined;
     const ms = parseDateTime(v);
-    if (ms === null) q.fail(name, 'must be an RFC 3339 date-time with a time zone offset, e.g. 2025-12-01T00:00:00Z');
+    if (ms === null)
+      q.fail(
+        name,
+        'must be an RFC 3339 date-time with a time zone offset, e.g. 2025-12-01T00:00:00Z',
+      );
     return ms ?? undefined;
   };
   const from = parseEnd('from');
@@ -145,9 +161,14 @@ export function readWindow(q: QueryReader, now: number, options: { bucketParam: 
   const end = ceilTo(to ?? now, clockUnit, zone);
   const start = from ?? subtractDuration(end, range, zone);
   // Endpoints without a time series only need the window's edges, so they get no bucket limit.
-  const buckets = options.bucketParam ? bucketsBetween(start, end, clockUnit, zone, MAX_BUCKETS) : { starts: [startOf(start, 'hour', zone)], end };
+  const buckets = options.bucketParam
+    ? bucketsBetween(start, end, clockUnit, zone, MAX_BUCKETS)
+    : { starts: [startOf(start, 'hour', zone)], end };
   if (!buckets) {
-    q.fail(options.bucketParam ? 'bucket' : 'range', `the window would need more than ${MAX_BUCKETS} ${clockUnit} buckets; use a larger bucket or a shorter range`);
+    q.fail(
+      options.bucketParam ? 'bucket' : 'range',
+      `the window would need more than ${MAX_BUCKETS} ${clockUnit} buckets; use a larger bucket or a shorter range`,
+    );
   }
   q.check();
   const b = buckets!;

@@ -6,7 +6,15 @@
  */
 import type { ServerResponse } from 'node:http';
 
-export const METRIC_TOPICS = ['throughput', 'exceptions', 'ownership', 'mttr', 'exceptions-list', 'approvals', 'ledger'] as const;
+export const METRIC_TOPICS = [
+  'throughput',
+  'exceptions',
+  'ownership',
+  'mttr',
+  'exceptions-list',
+  'approvals',
+  'ledger',
+] as const;
 export type MetricTopic = (typeof METRIC_TOPICS)[number];
 
 interface StreamEvent {
@@ -77,7 +85,13 @@ export class StreamHub {
     }
     // The gap cannot be replayed: tell the client everything may have changed. The id is the
     // current head, so a later reconnect resumes from here.
-    this.write(client, { seq: this.seq, id: this.lastId, event: 'metrics-changed', data: { metrics: [...METRIC_TOPICS], workflow: null }, workflow: null });
+    this.write(client, {
+      seq: this.seq,
+      id: this.lastId,
+      event: 'metrics-changed',
+      data: { metrics: [...METRIC_TOPICS], workflow: null },
+      workflow: null,
+    });
   }
 
   private visible(c: Client, e: StreamEvent): boolean {
@@ -108,7 +122,8 @@ export function topicsFor(types: Iterable<string>): MetricTopic[] {
   for (const t of types) {
     if (t === 'item.started') topics.add('throughput').add('exceptions');
     else if (t === 'item.completed') topics.add('throughput');
-    else if (t === 'exception.raised') topics.add('exceptions').add('ownership').add('exceptions-list');
+    else if (t === 'exception.raised')
+      topics.add('exceptions').add('ownership').add('exceptions-list');
     else if (t === 'exception.assigned') topics.add('ownership').add('exceptions-list');
     else if (t === 'exception.resolved') topics.add('mttr').add('ownership').add('exceptions-list');
     else if (t === 'autoresolve.proposed' || t === 'approval.decided') topics.add('approvals');

@@ -34,7 +34,8 @@ export function parseCsv(text: string): string[][] {
         quoted = false;
         i += 1;
         const next = text[i];
-        if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') throw new CsvError('unexpected character after a closing quote', line);
+        if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r')
+          throw new CsvError('unexpected character after a closing quote', line);
         continue;
       }
       if (c === '\n') line += 1;
@@ -84,7 +85,8 @@ export function parseCsvObjects(text: string): Record<string, string>[] {
   return rows
     .filter((r) => !(r.length === 1 && r[0] === ''))
     .map((r, index) => {
-      if (r.length !== header.length) throw new CsvError(`expected ${header.length} fields, found ${r.length}`, index + 2);
+      if (r.length !== header.length)
+        throw new CsvError(`expected ${header.length} fields, found ${r.length}`, index + 2);
       const o: Record<string, string> = {};
       header.forEach((h, j) => (o[h] = r[j]!));
       return o;

@@ -73,7 +73,9 @@ export class PolicyError extends Error {
     readonly source: string,
     readonly problems: PolicyProblem[],
   ) {
-    super(`${source}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${formatProblems(source, problems)}`);
+    super(
+      `${source}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${formatProblems(source, problems)}`,
+    );
     this.name = 'PolicyError';
   }
 }
@@ -82,14 +84,20 @@ export const POLICY_MAX_BYTES = 64 * 1024;
 /** Aliases are legal YAML, but unbounded expansion is a denial of service ("billion laughs"). */
 const MAX_ALIAS_COUNT = 100;
 
-export const SEED_POLICY_PATH = fileURLToPath(new URL('../../policy/seed-policy.yaml', import.meta.url));
-export const DEMO_POLICY_PATH = fileURLToPath(new URL('../../policy/demo-policy.yaml', import.meta.url));
+export const SEED_POLICY_PATH = fileURLToPath(
+  new URL('../../policy/seed-policy.yaml', import.meta.url),
+);
+export const DEMO_POLICY_PATH = fileURLToPath(
+  new URL('../../policy/demo-policy.yaml', import.meta.url),
+);
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
 const validateSchema = ajv.compile(policySchema);
 
 export function formatProblems(source: string, problems: PolicyProblem[]): string {
-  return problems.map((p) => `${source}:${p.line}:${p.column}: ${p.reason}${p.path ? ` (at ${p.path})` : ''}`).join('\n');
+  return problems
+    .map((p) => `${source}:${p.line}:${p.column}: ${p.reason}${p.path ? ` (at ${p.path})` : ''}`)
+    .join('\n');
 }
 
 function pointerSegments(pointer: string): string[] {
@@ -122,7 +130,10 @@ function describe(error: ErrorObject): { reason: string; extraKey?: string } {
     case 'required':
       return { reason: `missing required property "${String(p.missingProperty)}"` };
     case 'additionalProperties':
-      return { reason: `unknown property "${String(p.additionalProperty)}"`, extraKey: String(p.additionalProperty) };
+      return {
+        reason: `unknown property "${String(p.additionalProperty)}"`,
+        extraKey: String(p.additionalProperty),
+      };
     case 'enum':
       return { reason: `must be one of ${(p.allowedValues as unknown[]).map(String).join(', ')}` };
     case 'if':
@@ -133,10 +144,22 @@ function describe(error: ErrorObject): { reason: string; extraKey?: string } {
 }
 
 /** Parses and validates policy text; returns the policy or every problem found. */
-export function parsePolicy(text: string): { policy: Policy; problems: [] } | { policy: null; problems: PolicyProblem[] } {
+export function parsePolicy(
+  text: string,
+): { policy: Policy; problems: [] } | { policy: null; problems: PolicyProblem[] } {
   const problems: PolicyProblem[] = [];
   if (Buffer.byteLength(text) > POLICY_MAX_BYTES) {
-    return { policy: null, problems: [{ line: 1, column: 1, path: '', reason: `policy is larger than ${POLICY_MAX_BYTES / 1024} KiB` }] };
+    return {
+      policy: null,
+      problems: [
+        {
+          line: 1,
+          column: 1,
+          path: '',
+          reason: `policy is larger than ${POLICY_MAX_BYTES / 1024} KiB`,
+        },
+      ],
+    };
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
@@ -163,7 +186,10 @@ export function parsePolicy(text: string): { policy: Policy; problems: [] } | { 
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    return { policy: null, problems: [{ line: 1, column: 1, path: '', reason: (err as Error).message }] };
+    return {
+      policy: null,
+      problems: [{ line: 1, column: 1, path: '', reason: (err as Error).message }],
+    };
   }
 
   if (!validateSchema(data)) {
@@ -194,18 +220,24 @@ export function parsePolicy(text: string): { policy: Policy; problems: [] } | { 
     if (workflowIds.has(w.id)) at(`${base}/id`, `duplicate workflow id "${w.id}"`);
     workflowIds.add(w.id);
     w.regions.forEach((r, j) => {
-      if (!regionCodes.has(r)) at(`${base}/regions/${j}`, `region "${r}" is not declared under regions`);
+      if (!regionCodes.has(r))
+        at(`${base}/regions/${j}`, `region "${r}" is not declared under regions`);
     });
     if (w.thresholds.warn_exception_rate > w.thresholds.critical_exception_rate) {
-      at(`${base}/thresholds/warn_exception_rate`, 'warn_exception_rate must not exceed critical_exception_rate');
+      at(
+        `${base}/thresholds/warn_exception_rate`,
+        'warn_exception_rate must not exceed critical_exception_rate',
+      );
     }
     const codes = new Set<string>();
     w.exception_types.forEach((t, j) => {
-      if (codes.has(t.code)) at(`${base}/exception_types/${j}/code`, `duplicate exception type "${t.code}"`);
+      if (codes.has(t.code))
+        at(`${base}/exception_types/${j}/code`, `duplicate exception type "${t.code}"`);
       codes.add(t.code);
     });
     for (const code of Object.keys(w.runbooks ?? {})) {
-      if (!codes.has(code)) at(`${base}/runbooks/${code}`, `runbook for unknown exception type "${code}"`);
+      if (!codes.has(code))
+        at(`${base}/runbooks/${code}`, `runbook for unknown exception type "${code}"`);
     }
   });
   if (problems.length) return { policy: null, problems: sortProblems(problems) };
@@ -221,11 +253,22 @@ export async function loadPolicy(file: string): Promise<LoadedPolicy> {
   try {
     bytes = await readFile(file);
   } catch (err) {
-    throw new PolicyError(file, [{ line: 0, column: 0, path: '', reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }]);
+    throw new PolicyError(file, [
+      {
+        line: 0,
+        column: 0,
+        path: '',
+        reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      },
+    ]);
   }
   const result = parsePolicy(bytes.toString('utf8'));
   if (!result.policy) throw new PolicyError(file, result.problems);
-  return { policy: result.policy, hash: createHash('sha256').update(bytes).digest('hex'), source: file };
+  return {
+    policy: result.policy,
+    hash: createHash('sha256').update(bytes).digest('hex'),
+    source: file,
+  };
 }
 
 /** The relative day-over-day increase that disables auto-actions, or null when not configured. */

@@ -8,7 +8,17 @@ import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { Policy, Severity } from '../policy/policy.js';
 import { GroupCommitQueue } from './group-commit.js';
-import { bucketValues, filterClause, GROUP_KEYS, MIGRATIONS, render, ROW_KEYS, SCHEMA_VERSION, SQL, type Rendered } from './sql.js';
+import {
+  bucketValues,
+  filterClause,
+  GROUP_KEYS,
+  MIGRATIONS,
+  render,
+  ROW_KEYS,
+  SCHEMA_VERSION,
+  SQL,
+  type Rendered,
+} from './sql.js';
 import type {
   BucketSpec,
   ExceptionQuery,
@@ -36,6 +46,12 @@ function num(v: unknown): number {
 }
 function numOrNull(v: unknown): number | null {
   return v === null || v === undefined ? null : num(v);
+}
+/** Reads a VARCHAR column; anything else means the SQL and this code disagree about the schema. */
+function text(v: unknown, column: string): string {
+  if (typeof v !== 'string')
+    throw new TypeError(`expected column ${column} to be text, got ${typeof v}`);
+  return v;
 }
 
 /** Serialises work on one connection: DuckDB connections run one statement at a time. */
@@ -80,7 +96,12 @@ export class DuckDbStore implements Store {
     await migrate(writeConn);
     const readers: Lane[] = [];
     for (let i = 0; i < READERS; i++) readers.push(new Lane(await instance.connect()));
-    return new DuckDbStore(instance, new Lane(writeConn), readers, options.maxQueuedEvents ?? 200_000);
+    return new DuckDbStore(
+      instance,
+      new Lane(writeConn),
+      readers,
+      options.maxQueuedEvents ?? 200_000,
+    );
   }
 
   onCommit(listener: (events: StoredEvent[]) => void): void {
@@ -118,13 +139,32 @@ export class DuckDbStore implements Store {
           const params: DuckDBValue[] = [];
           for (const e of chunk) {
             params.push(
-              e.source, e.eventId, e.type, e.timeMs, e.workflow, e.region, e.correlationId, e.stage,
-              e.exceptionType, e.severity, e.owner, e.confidence, e.actor, e.data, now,
+              e.source,
+              e.eventId,
+              e.type,
+              e.timeMs,
+              e.workflow,
+              e.region,
+              e.correlationId,
+              e.stage,
+              e.exceptionType,
+              e.severity,
+              e.owner,
+              e.confidence,
+              e.actor,
+              e.data,
+              now,
             );
           }
-          const values = chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
-          const reader = await conn.runAndReadAll(SQL.insertEventsPrefix + values + SQL.insertEventsSuffix, params);
-          for (const r of reader.getRowObjectsJS()) inserted.add(`${String(r.source)}\u0000${String(r.event_id)}`);
+          const values = chunk
+            .map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+            .join(', ');
+          const reader = await conn.runAndReadAll(
+            SQL.insertEventsPrefix + values + SQL.insertEventsSuffix,
+            params,
+          );
+          for (const r of reader.getRowObjectsJS())
+            inserted.add(`${text(r.source, 'source')}\u0000${text(r.event_id, 'event_id')}`);
         }
         await conn.run('COMMIT');
       } catch (err) {
@@ -161,9 +201,20 @@ export class DuckDbStore implements Store {
         await conn.run(SQL.clearPolicyWorkflows);
         await conn.run(SQL.clearPolicyTypes);
         for (const w of policy.workflows) {
-          await conn.run(SQL.insertPolicyWorkflow, [w.id, w.owner, w.escalation.critical_page, w.escalation.stale_exception_timer_minutes]);
+          await conn.run(SQL.insertPolicyWorkflow, [
+            w.id,
+            w.owner,
+            w.escalation.critical_page,
+            w.escalation.stale_exception_timer_minutes,
+          ]);
           for (const t of w.exception_types) {
-            await conn.run(SQL.insertPolicyType, [w.id, t.code, t.severity, t.owner ?? null, w.runbooks?.[t.code] ?? null]);
+            await conn.run(SQL.insertPolicyType, [
+              w.id,
+              t.code,
+              t.severity,
+              t.owner ?? null,
+              w.runbooks?.[t.code] ?? null,
+            ]);
           }
         }
         await conn.run('COMMIT');
@@ -176,16 +227,25 @@ export class DuckDbStore implements Store {
 
   private async query(sql: string, params: (string | number | null)[] = []): Promise<Row[]> {
     const lane = this.readers[this.nextReader++ % this.readers.length]!;
-    return lane.run(async (conn) => (await conn.runAndReadAll(sql, params as DuckDBValue[])).getRowObjectsJS() as Row[]);
+    return lane.run(
+      async (conn) =>
+        (await conn.runAndReadAll(sql, params as DuckDBValue[])).getRowObjectsJS() as Row[],
+    );
   }
 
-  private byBucket(rows: Row[], size: number): Map<string, { workflow: string | null; values: number[] }> {
+  private byBucket(
+    rows: Row[],
+    size: number,
+  ): Map<string, { workflow: string | null; values: number[] }> {
     const out = new Map<string, { workflow: string | null; values: number[] }>();
     for (const r of rows) {
       const key = String(r.k);
       let entry = out.get(key);
       if (!entry) {
-        entry = { workflow: (r.wf as string | null | undefined) ?? null, values: new Array<number>(size).fill(0) };
+        entry = {
+          workflow: (r.wf as string | null | undefined) ?? null,
+          values: new Array<number>(size).fill(0),
+        };
         out.set(key, entry);
       } else if (entry.workflow !== ((r.wf as string | null | undefined) ?? null)) {
         entry.workflow = null;
@@ -195,58 +255,110 @@ export class DuckDbStore implements Store {
     return out;
   }
 
-  async exceptionMatrix(filters: Filters, buckets: BucketSpec, rows: MatrixRowDimension): Promise<MatrixData> {
+  async exceptionMatrix(
+    filters: Filters,
+    buckets: BucketSpec,
+    rows: MatrixRowDimension,
+  ): Promise<MatrixData> {
     const f = filterClause(filters.workflows, filters.regions);
     const b = bucketValues(buckets.starts, buckets.end);
     const size = buckets.starts.length;
-    const counts = await this.query(render(SQL.exceptionCounts, { BUCKETS: b, FILTER: f.sql, KEY: ROW_KEYS[rows] }), f.params);
+    const counts = await this.query(
+      render(SQL.exceptionCounts, { BUCKETS: b, FILTER: f.sql, KEY: ROW_KEYS[rows] }),
+      f.params,
+    );
     // Items partition by workflow and region only; other row dimensions share the overall denominator.
     const itemKey = rows === 'workflow' || rows === 'region' ? GROUP_KEYS[rows] : "'all'";
-    const items = await this.query(render(SQL.itemsStarted, { BUCKETS: b, FILTER: f.sql, KEY: itemKey }), f.params);
+    const items = await this.query(
+      render(SQL.itemsStarted, { BUCKETS: b, FILTER: f.sql, KEY: itemKey }),
+      f.params,
+    );
     const itemMap = this.byBucket(items, size);
     const total = new Array<number>(size).fill(0);
     for (const v of itemMap.values()) v.values.forEach((n, i) => (total[i]! += n));
     return {
-      rows: [...this.byBucket(counts, size)].map(([key, v]) => ({ key, workflow: v.workflow, counts: v.values })),
+      rows: [...this.byBucket(counts, size)].map(([key, v]) => ({
+        key,
+        workflow: v.workflow,
+        counts: v.values,
+      })),
       items: total,
-      itemsByKey: rows === 'workflow' || rows === 'region' ? new Map([...itemMap].map(([k, v]) => [k, v.values])) : null,
+      itemsByKey:
+        rows === 'workflow' || rows === 'region'
+          ? new Map([...itemMap].map(([k, v]) => [k, v.values]))
+          : null,
     };
   }
 
-  async throughput(filters: Filters, buckets: BucketSpec, groupBy: ThroughputGroup): Promise<ThroughputData> {
+  async throughput(
+    filters: Filters,
+    buckets: BucketSpec,
+    groupBy: ThroughputGroup,
+  ): Promise<ThroughputData> {
     const f = filterClause(filters.workflows, filters.regions);
     const b = bucketValues(buckets.starts, buckets.end);
     const size = buckets.starts.length;
-    const done = await this.query(render(SQL.itemsCompleted, { BUCKETS: b, FILTER: f.sql, KEY: GROUP_KEYS[groupBy] }), f.params);
-    const open = await this.query(render(SQL.backlog, { BUCKETS: b, FILTER: f.sql }), [buckets.starts[0]!, ...f.params, ...f.params]);
+    const done = await this.query(
+      render(SQL.itemsCompleted, { BUCKETS: b, FILTER: f.sql, KEY: GROUP_KEYS[groupBy] }),
+      f.params,
+    );
+    const open = await this.query(render(SQL.backlog, { BUCKETS: b, FILTER: f.sql }), [
+      buckets.starts[0]!,
+      ...f.params,
+      ...f.params,
+    ]);
     const backlog = new Array<number>(size).fill(0);
     for (const r of open) backlog[num(r.idx)] = Math.max(0, num(r.open));
     return {
-      series: [...this.byBucket(done, size)].map(([key, v]) => ({ key, workflow: v.workflow, values: v.values })),
+      series: [...this.byBucket(done, size)].map(([key, v]) => ({
+        key,
+        workflow: v.workflow,
+        values: v.values,
+      })),
       backlog,
     };
   }
 
   async ownership(filters: Filters, from: number, to: number, now: number): Promise<OwnershipData> {
     const f = filterClause(filters.workflows, filters.regions);
-    const byType = await this.query(render(SQL.ownershipByType, { FILTER: f.sql }), [from, to, ...f.params]);
-    const [stale] = await this.query(render(SQL.stale, { FILTER: f.sql }), [now, from, to, now, ...f.params]);
+    const byType = await this.query(render(SQL.ownershipByType, { FILTER: f.sql }), [
+      from,
+      to,
+      ...f.params,
+    ]);
+    const [stale] = await this.query(render(SQL.stale, { FILTER: f.sql }), [
+      now,
+      from,
+      to,
+      now,
+      ...f.params,
+    ]);
     const oldest = numOrNull(stale?.oldest_ms);
     return {
-      byType: byType.map((r) => ({ workflow: String(r.workflow), type: String(r.type), owned: num(r.owned), total: num(r.total) })),
+      byType: byType.map((r) => ({
+        workflow: String(r.workflow),
+        type: String(r.type),
+        owned: num(r.owned),
+        total: num(r.total),
+      })),
       staleCount: num(stale?.n ?? 0),
       oldestStaleAgeMinutes: oldest === null ? null : Math.floor(oldest / 60_000),
     };
   }
 
   private typeFilter(filters: Filters, types: readonly string[]): Rendered {
-    const extra = types.length ? [{ sql: `e.exception_type IN (${types.map(() => '?').join(', ')})`, params: [...types] }] : [];
+    const extra = types.length
+      ? [{ sql: `e.exception_type IN (${types.map(() => '?').join(', ')})`, params: [...types] }]
+      : [];
     return filterClause(filters.workflows, filters.regions, 'e', extra);
   }
 
   async mttr(filters: Filters, buckets: BucketSpec, types: readonly string[]): Promise<MttrData> {
     const f = this.typeFilter(filters, types);
-    const rows = await this.query(render(SQL.mttr, { BUCKETS: bucketValues(buckets.starts, buckets.end), FILTER: f.sql }), f.params);
+    const rows = await this.query(
+      render(SQL.mttr, { BUCKETS: bucketValues(buckets.starts, buckets.end), FILTER: f.sql }),
+      f.params,
+    );
     const size = buckets.starts.length;
     const out: MttrData = {
       mean: new Array<number | null>(size).fill(null),
@@ -264,15 +376,28 @@ export class DuckDbStore implements Store {
     return out;
   }
 
-  async mttrMean(filters: Filters, from: number, to: number, types: readonly string[]): Promise<number | null> {
+  async mttrMean(
+    filters: Filters,
+    from: number,
+    to: number,
+    types: readonly string[],
+  ): Promise<number | null> {
     const f = this.typeFilter(filters, types);
-    const [row] = await this.query(render(SQL.mttrMean, { FILTER: f.sql }), [from, to, ...f.params]);
+    const [row] = await this.query(render(SQL.mttrMean, { FILTER: f.sql }), [
+      from,
+      to,
+      ...f.params,
+    ]);
     return numOrNull(row?.mean);
   }
 
   async listExceptions(q: ExceptionQuery): Promise<ExceptionRow[]> {
     const extra: { sql: string; params: (string | number | null)[] }[] = [];
-    if (q.types.length) extra.push({ sql: `e.exception_type IN (${q.types.map(() => '?').join(', ')})`, params: [...q.types] });
+    if (q.types.length)
+      extra.push({
+        sql: `e.exception_type IN (${q.types.map(() => '?').join(', ')})`,
+        params: [...q.types],
+      });
     if (q.status === 'open') extra.push({ sql: 'e.resolved_ms IS NULL', params: [] });
     if (q.status === 'resolved') extra.push({ sql: 'e.resolved_ms IS NOT NULL', params: [] });
     if (q.owner === null) extra.push({ sql: 'e.owner IS NULL', params: [] });
@@ -285,10 +410,25 @@ export class DuckDbStore implements Store {
     if (q.after) {
       // Expanded row-value comparison: Snowflake has no (a, b) > (c, d).
       const a = q.after;
-      where.push(`(x.stale_rank > ? OR (x.stale_rank = ? AND (x.severity_rank > ? OR (x.severity_rank = ? AND (x.raised_ms > ? OR (x.raised_ms = ? AND (x.workflow > ? OR (x.workflow = ? AND x.correlation_id > ?))))))))`);
-      whereParams.push(a.staleRank, a.staleRank, a.severityRank, a.severityRank, a.raisedMs, a.raisedMs, a.workflow, a.workflow, a.correlationId);
+      where.push(
+        `(x.stale_rank > ? OR (x.stale_rank = ? AND (x.severity_rank > ? OR (x.severity_rank = ? AND (x.raised_ms > ? OR (x.raised_ms = ? AND (x.workflow > ? OR (x.workflow = ? AND x.correlation_id > ?))))))))`,
+      );
+      whereParams.push(
+        a.staleRank,
+        a.staleRank,
+        a.severityRank,
+        a.severityRank,
+        a.raisedMs,
+        a.raisedMs,
+        a.workflow,
+        a.workflow,
+        a.correlationId,
+      );
     }
-    const sql = render(SQL.listExceptions, { FILTER: f.sql, WHERE: where.length ? where.join(' AND ') : '1 = 1' });
+    const sql = render(SQL.listExceptions, {
+      FILTER: f.sql,
+      WHERE: where.length ? where.join(' AND ') : '1 = 1',
+    });
     const rows = await this.query(sql, [q.now, q.from, q.to, ...f.params, ...whereParams, q.limit]);
     return rows.map((r) => ({
       workflow: String(r.workflow),
@@ -324,8 +464,9 @@ export class DuckDbStore implements Store {
     this.closed = true;
     await this.queue.flush();
     await this.writer.run((conn) => conn.run('CHECKPOINT')).catch(() => undefined);
-    for (const lane of this.readers) await lane.run(async (c) => c.closeSync());
-    await this.writer.run(async (c) => c.closeSync());
+    // closeSync is synchronous; running it through the lane still waits for queued statements.
+    for (const lane of this.readers) await lane.run((c) => Promise.resolve(c.closeSync()));
+    await this.writer.run((c) => Promise.resolve(c.closeSync()));
     this.instance.closeSync();
   }
 }
@@ -334,7 +475,9 @@ async function migrate(conn: DuckDBConnection): Promise<void> {
   await conn.run(SQL.schemaVersionTable);
   const current = num((await conn.runAndReadAll(SQL.currentVersion)).getRowObjectsJS()[0]?.v ?? 0);
   if (current > SCHEMA_VERSION) {
-    throw new Error(`database schema version ${current} is newer than this server (${SCHEMA_VERSION}); upgrade cmdctr`);
+    throw new Error(
+      `database schema version ${current} is newer than this server (${SCHEMA_VERSION}); upgrade cmdctr`,
+    );
   }
   for (let v = current + 1; v <= SCHEMA_VERSION; v++) {
     await conn.run('BEGIN TRANSACTION');

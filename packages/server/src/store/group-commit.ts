@@ -54,7 +54,10 @@ export class GroupCommitQueue<T, R> {
       }
       const group: Pending<T, R>[] = [];
       let size = 0;
-      while (this.queue.length && (group.length === 0 || size + this.queue[0]!.items.length <= this.options.maxItemsPerCommit)) {
+      while (
+        this.queue.length &&
+        (group.length === 0 || size + this.queue[0]!.items.length <= this.options.maxItemsPerCommit)
+      ) {
         const next = this.queue.shift()!;
         size += next.items.length;
         group.push(next);

@@ -249,16 +249,23 @@ export function bucketValues(starts: readonly number[], end: number): string {
   return starts
     .map((lo, i) => {
       const hi = i + 1 < starts.length ? starts[i + 1]! : end;
-      if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi)) throw new TypeError('bucket edges must be integers');
+      if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi))
+        throw new TypeError('bucket edges must be integers');
       return `(${i}, ${lo}, ${hi})`;
     })
     .join(', ');
 }
 
-export function render(template: string, fill: Partial<Record<'BUCKETS' | 'FILTER' | 'KEY' | 'WHERE', string>>): string {
-  return template.replace(/\{\{(BUCKETS|FILTER|KEY|WHERE)\}\}/g, (_, name: 'BUCKETS' | 'FILTER' | 'KEY' | 'WHERE') => {
-    const value = fill[name];
-    if (value === undefined) throw new Error(`SQL placeholder {{${name}}} not filled`);
-    return value;
-  });
+export function render(
+  template: string,
+  fill: Partial<Record<'BUCKETS' | 'FILTER' | 'KEY' | 'WHERE', string>>,
+): string {
+  return template.replace(
+    /\{\{(BUCKETS|FILTER|KEY|WHERE)\}\}/g,
+    (_, name: 'BUCKETS' | 'FILTER' | 'KEY' | 'WHERE') => {
+      const value = fill[name];
+      if (value === undefined) throw new Error(`SQL placeholder {{${name}}} not filled`);
+      return value;
+    },
+  );
 }

@@ -122,11 +122,24 @@ export interface Store {
   ingest(events: StoredEvent[]): Promise<IngestResult>;
   /** Copies the policy facts the metric SQL joins against (owners, stale timers, runbooks). */
   syncPolicy(policy: Policy): Promise<void>;
-  exceptionMatrix(filters: Filters, buckets: BucketSpec, rows: MatrixRowDimension): Promise<MatrixData>;
-  throughput(filters: Filters, buckets: BucketSpec, groupBy: ThroughputGroup): Promise<ThroughputData>;
+  exceptionMatrix(
+    filters: Filters,
+    buckets: BucketSpec,
+    rows: MatrixRowDimension,
+  ): Promise<MatrixData>;
+  throughput(
+    filters: Filters,
+    buckets: BucketSpec,
+    groupBy: ThroughputGroup,
+  ): Promise<ThroughputData>;
   ownership(filters: Filters, from: number, to: number, now: number): Promise<OwnershipData>;
   mttr(filters: Filters, buckets: BucketSpec, types: readonly string[]): Promise<MttrData>;
-  mttrMean(filters: Filters, from: number, to: number, types: readonly string[]): Promise<number | null>;
+  mttrMean(
+    filters: Filters,
+    from: number,
+    to: number,
+    types: readonly string[],
+  ): Promise<number | null>;
   listExceptions(query: ExceptionQuery): Promise<ExceptionRow[]>;
   /** Latest event time of one source, or null (the demo generator resumes from it). */
   lastEventTime(source: string): Promise<number | null>;
