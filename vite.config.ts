@@ -13,6 +13,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type UserConfig } from 'vite';
+import { minifyTemplatesVite } from './scripts/minify-templates.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const elementsDir = resolve(root, 'packages/elements');
@@ -63,6 +64,9 @@ const shared: UserConfig = {
   logLevel: 'warn',
   publicDir: false,
   esbuild,
+  // Lit template text (indentation, CSS comments) is left alone by every minifier; this strips
+  // what cannot change rendering. scripts/size.mjs applies the same transform.
+  plugins: [minifyTemplatesVite()],
   // `development` must never be picked: Lit's dev build warns in the console and is ~2x larger.
   resolve: { conditions: ['module', 'browser', 'production'] },
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },

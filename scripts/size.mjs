@@ -13,6 +13,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { ROOT, SRC_DIR, discoverElements } from './gen-entries.mjs';
 import { assertNoEval, generate, hasScript } from './build.mjs';
+import { minifyTemplatesEsbuild } from './minify-templates.mjs';
 
 const KB = 1000;
 const budgets = JSON.parse(readFileSync(join(ROOT, 'size-budgets.json'), 'utf8'));
@@ -38,6 +39,9 @@ async function bundle(contents, label) {
     define: { 'process.env.NODE_ENV': '"production"' },
     legalComments: 'none',
     logLevel: 'silent',
+    // The same template minification the Vite build applies (vite.config.ts), so these figures
+    // are what ships.
+    plugins: [minifyTemplatesEsbuild()],
     tsconfigRaw: {
       compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false },
     },

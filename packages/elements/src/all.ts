@@ -4,5 +4,6 @@
 // page that loads the bundle can `import { CmdctrHeatmap } from '…/cmdctr.bundle.js'`.
 import './config/define.js';
 import './heatmap/define.js';
+import './throughput/define.js';
 
 export * from './index.js';

@@ -2,4 +2,5 @@
 // Do not edit: add an element folder and run `npm run build` (or the script) instead.
 export * from './config/cmdctr-config.js';
 export * from './heatmap/cmdctr-heatmap.js';
+export * from './throughput/cmdctr-throughput.js';
 export type * from './base/index.js';

@@ -36,6 +36,12 @@ describe('SseParser', () => {
     ]);
   });
 
+  it('keeps a CRLF whole when an empty chunk arrives between its CR and LF', () => {
+    // 'data: 1\r' + '' + '\n' is one line end; reading the LF as a blank line would dispatch early.
+    const { events } = parse(['data: 1\r', '', '\ndata: 2\r\n\r\n']);
+    expect(events.map((e) => e.data)).to.deep.equal(['1\n2']);
+  });
+
   it('ignores comments, unknown fields and bad retry values', () => {
     const { events, retries } = parse([':comment\nfoo: bar\nretry: 1x\nretry: 250\ndata: ok\n\n']);
     expect(events.map((e) => e.data)).to.deep.equal(['ok']);

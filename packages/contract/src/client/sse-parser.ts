@@ -21,7 +21,7 @@ export interface SseParserCallbacks {
  */
 export class SseParser {
   #buffer = '';
-  /** A CR ended the previous chunk, so an LF opening the next one belongs to the same line end. */
+  /** The text fed so far ended with CR, so an LF opening the next chunk belongs to that line end. */
   #pendingCr = false;
   #sawFirstChunk = false;
   #data = '';
@@ -46,38 +46,19 @@ export class SseParser {
   /** Feeds decoded text; complete lines are processed, a partial line waits for more. */
   push(chunk: string): void {
     let text = chunk;
-    if (!this.#sawFirstChunk && text.length > 0) {
+    if (!this.#sawFirstChunk && text) {
       this.#sawFirstChunk = true;
       // A single leading BOM is not part of the stream (TextDecoder usually strips it already).
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    if (this.#pendingCr && text.startsWith('\n')) text = text.slice(1);
-    this.#pendingCr = false;
-    this.#buffer += text;
-    let start = 0;
-    for (;;) {
-      const cr = this.#buffer.indexOf('\r', start);
-      const lf = this.#buffer.indexOf('\n', start);
-      if (cr === -1 && lf === -1) break;
-      let end: number;
-      let next: number;
-      if (cr !== -1 && (lf === -1 || cr < lf)) {
-        end = cr;
-        if (cr + 1 < this.#buffer.length) {
-          next = this.#buffer[cr + 1] === '\n' ? cr + 2 : cr + 1;
-        } else {
-          // Cannot tell yet whether an LF follows in the next chunk.
-          next = cr + 1;
-          this.#pendingCr = true;
-        }
-      } else {
-        end = lf;
-        next = lf + 1;
-      }
-      this.#line(this.#buffer.slice(start, end));
-      start = next;
-    }
-    this.#buffer = this.#buffer.slice(start);
+    // A CR that ended the previous chunk already ended its line; an LF opening this one is the
+    // rest of that CRLF, not an empty line (which would dispatch an event early).
+    if (this.#pendingCr && text[0] === '\n') text = text.slice(1);
+    if (text) this.#pendingCr = text.endsWith('\r');
+    const lines = (this.#buffer + text).split(/\r\n|\r|\n/);
+    // The last piece has no line end yet (it is '' when the text ended with one).
+    this.#buffer = lines.pop() as string;
+    for (const line of lines) this.#line(line);
   }
 
   /**

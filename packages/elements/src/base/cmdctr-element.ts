@@ -1,6 +1,10 @@
-import { LitElement, type CSSResultGroup, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
-import { consume } from '@lit/context';
+import {
+  LitElement,
+  type CSSResultGroup,
+  type PropertyDeclarations,
+  type PropertyValues,
+} from 'lit';
+import { ContextConsumer } from '@lit/context';
 import { clientFor, type CmdctrClient } from '@cmdctr/contract';
 import { configContext, type CmdctrConfig } from './config-context.js';
 import { formatters, type Bucket, type Formatters } from './format.js';
@@ -44,46 +48,77 @@ const optionalBoolean = {
 export abstract class CmdctrElement extends LitElement {
   static override styles: CSSResultGroup = [themeStyles, stateStyles];
 
+  // Declared without decorators: Lit's decorator runtime would ship in every element for nothing
+  // that `static properties` cannot say. Each field below keeps its documentation.
+  static override get properties(): PropertyDeclarations {
+    return {
+      workflow: {},
+      region: {},
+      from: {},
+      to: {},
+      range: {},
+      bucket: {},
+      tz: {},
+      src: {},
+      refresh: { type: Number },
+      live: { converter: optionalBoolean },
+      locale: {},
+      theme: {},
+      inheritedConfig: { attribute: false },
+    };
+  }
+
   /** Workflow id(s) to show, comma-separated; empty means every workflow the user may see. */
-  @property() workflow?: string;
+  workflow?: string;
 
   /** Region code(s), comma-separated (e.g. `NA,EMEA`). */
-  @property() region?: string;
+  region?: string;
 
   /** Start of the time range (RFC 3339). Use with `to`, or use `range`. */
-  @property() from?: string;
+  from?: string;
 
   /** End of the time range (RFC 3339, exclusive). */
-  @property() to?: string;
+  to?: string;
 
   /** Time range ending now, as an ISO 8601 duration (e.g. `P7D`, `PT24H`). */
-  @property() range?: string;
+  range?: string;
 
   /** Bucket size of time series: `hour`, `day` or `week`. */
-  @property() bucket?: Bucket;
+  bucket?: Bucket;
 
   /** IANA time zone for bucket edges and labels (e.g. `Europe/Berlin`). */
-  @property() tz?: string;
+  tz?: string;
 
   /** API base URL. Empty string means the page's own origin. */
-  @property() src?: string;
+  src?: string;
 
   /** Seconds between automatic refreshes; 0 or unset turns polling off. */
-  @property({ type: Number }) refresh?: number;
+  refresh?: number;
 
   /** Subscribe to the API's live stream and refresh when this element's data changes. */
-  @property({ converter: optionalBoolean }) live?: boolean;
+  live?: boolean;
 
   /** BCP 47 locale for numbers and dates; defaults to the page's language. */
-  @property() locale?: string;
+  locale?: string;
 
   /** Colour theme: `light`, `dark` or `auto` (follows the operating system). */
-  @property() theme?: ThemeName;
+  theme?: ThemeName;
 
   /** Settings from the nearest `<cmdctr-config>`, if any. */
-  @consume({ context: configContext, subscribe: true })
-  @property({ attribute: false })
   inheritedConfig?: CmdctrConfig;
+
+  constructor() {
+    super();
+    // What `@consume({ context: configContext, subscribe: true })` sets up, without its runtime:
+    // the consumer registers itself as a controller of this element.
+    new ContextConsumer(this, {
+      context: configContext,
+      subscribe: true,
+      callback: (value) => {
+        this.inheritedConfig = value;
+      },
+    });
+  }
 
   /** Settings in force: own attributes first, then `<cmdctr-config>`'s. */
   get config(): Required<Pick<CmdctrConfig, 'src' | 'theme' | 'refresh' | 'live'>> & CmdctrConfig {
@@ -91,7 +126,7 @@ export abstract class CmdctrElement extends LitElement {
     return {
       ...inherited,
       src: this.src ?? inherited.src ?? '',
-      locale: this.locale ?? inherited.locale ?? this.closestLang(),
+      locale: this.locale ?? inherited.locale ?? this.#closestLang(),
       tz: this.tz ?? inherited.tz,
       theme: this.theme ?? inherited.theme ?? 'light',
       refresh: this.refresh ?? inherited.refresh ?? 0,
@@ -140,7 +175,7 @@ export abstract class CmdctrElement extends LitElement {
     if (this.dataset.theme !== theme) this.dataset.theme = theme;
   }
 
-  private closestLang(): string | undefined {
+  #closestLang(): string | undefined {
     const withLang = this.closest('[lang]');
     return withLang?.getAttribute('lang') || undefined;
   }

@@ -73,5 +73,5 @@ export function colorRamp(stops: readonly string[], size = 256): Uint8ClampedArr
 export function rampColor(table: Uint8ClampedArray, t: number): string {
   const size = table.length / 4;
   const i = Math.round(Math.min(Math.max(Number.isFinite(t) ? t : 0, 0), 1) * (size - 1)) * 4;
-  return `rgb(${table[i]}, ${table[i + 1]}, ${table[i + 2]})`;
+  return `rgb(${table[i] ?? 0}, ${table[i + 1] ?? 0}, ${table[i + 2] ?? 0})`;
 }

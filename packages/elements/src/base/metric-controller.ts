@@ -47,62 +47,62 @@ export class MetricController<T> implements ReactiveController {
   loading = false;
   response: ClientResponse<T> | undefined;
 
-  private readonly host: CmdctrElement;
+  readonly #host: CmdctrElement;
   private readonly options: MetricOptions<T>;
-  private requestKey: string | undefined;
-  private dataKey: string | undefined;
-  private inFlight: AbortController | undefined;
-  private skeletonTimer: ReturnType<typeof setTimeout> | undefined;
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  private liveTimer: ReturnType<typeof setTimeout> | undefined;
-  private liveClient: CmdctrClient | undefined;
-  private unsubscribe: (() => void) | undefined;
+  #requestKey: string | undefined;
+  #dataKey: string | undefined;
+  #inFlight: AbortController | undefined;
+  #skeletonTimer: ReturnType<typeof setTimeout> | undefined;
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  #liveTimer: ReturnType<typeof setTimeout> | undefined;
+  #liveClient: CmdctrClient | undefined;
+  #unsubscribe: (() => void) | undefined;
 
   constructor(host: CmdctrElement, options: MetricOptions<T>) {
-    this.host = host;
+    this.#host = host;
     this.options = options;
     host.addController(this);
   }
 
   hostUpdate(): void {
-    const client = this.host.client;
+    const client = this.#host.client;
     const key = client.url(this.options.path, this.options.query());
-    if (key !== this.requestKey) {
-      this.requestKey = key;
-      void this.load(client, key, false);
+    if (key !== this.#requestKey) {
+      this.#requestKey = key;
+      void this.#load(client, key, false);
     }
-    this.syncLive(this.host.config.live ? client : undefined);
+    this.#syncLive(this.#host.config.live ? client : undefined);
   }
 
   hostDisconnected(): void {
-    this.inFlight?.abort();
-    this.inFlight = undefined;
+    this.#inFlight?.abort();
+    this.#inFlight = undefined;
     this.loading = false;
     this.showSkeleton = false;
-    this.clearTimers();
-    this.syncLive(undefined);
+    this.#clearTimers();
+    this.#syncLive(undefined);
     // Reconnecting (e.g. a move in the DOM) fetches again rather than trusting old data.
-    this.requestKey = undefined;
+    this.#requestKey = undefined;
   }
 
   /** Fetches again now, revalidating any cached copy. */
   refresh(): Promise<void> {
-    const client = this.host.client;
+    const client = this.#host.client;
     const key = client.url(this.options.path, this.options.query());
-    this.requestKey = key;
-    return this.load(client, key, true);
+    this.#requestKey = key;
+    return this.#load(client, key, true);
   }
 
-  private async load(client: CmdctrClient, key: string, fresh: boolean): Promise<void> {
-    this.inFlight?.abort();
+  async #load(client: CmdctrClient, key: string, fresh: boolean): Promise<void> {
+    this.#inFlight?.abort();
     const attempt = new AbortController();
-    this.inFlight = attempt;
-    this.clearTimers();
+    this.#inFlight = attempt;
+    this.#clearTimers();
     this.loading = true;
     if (this.data === undefined) this.status = 'loading';
-    this.skeletonTimer = setTimeout(() => {
+    this.#skeletonTimer = setTimeout(() => {
       this.showSkeleton = true;
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
     }, SKELETON_DELAY_MS);
 
     try {
@@ -115,7 +115,7 @@ export class MetricController<T> implements ReactiveController {
       if (attempt.signal.aborted) return;
       this.response = response;
       this.data = response.data;
-      this.dataKey = key;
+      this.#dataKey = key;
       this.error = undefined;
       this.stale = false;
       this.status = this.options.isEmpty(response.data) ? 'empty' : 'ready';
@@ -123,69 +123,69 @@ export class MetricController<T> implements ReactiveController {
       if (attempt.signal.aborted) return;
       const error = asCmdctrError(cause);
       if (error.kind === 'aborted') return;
-      this.fail(error, key);
+      this.#fail(error, key);
     } finally {
-      if (this.inFlight === attempt) this.settle();
+      if (this.#inFlight === attempt) this.#settle();
     }
   }
 
-  private fail(error: CmdctrError, key: string): void {
+  #fail(error: CmdctrError, key: string): void {
     this.error = error;
-    if (this.data !== undefined && this.dataKey === key) {
+    if (this.data !== undefined && this.#dataKey === key) {
       this.stale = true;
     } else {
       // Data for other filters must not pass as the answer to these ones.
       this.data = undefined;
-      this.dataKey = undefined;
+      this.#dataKey = undefined;
       this.stale = false;
       this.status = 'error';
     }
     if (error.kind === 'auth-required') {
-      emit(this.host, 'cmdctr-auth-required', { status: error.status, problem: error.problem });
+      emit(this.#host, 'cmdctr-auth-required', { status: error.status, problem: error.problem });
     }
-    emit(this.host, 'cmdctr-error', { error, stale: this.stale });
+    emit(this.#host, 'cmdctr-error', { error, stale: this.stale });
   }
 
-  private settle(): void {
-    this.inFlight = undefined;
+  #settle(): void {
+    this.#inFlight = undefined;
     this.loading = false;
-    clearTimeout(this.skeletonTimer);
+    clearTimeout(this.#skeletonTimer);
     this.showSkeleton = false;
-    const seconds = this.host.config.refresh;
-    if (seconds > 0 && this.host.isConnected && this.error?.kind !== 'forbidden') {
-      this.refreshTimer = setTimeout(() => void this.refresh(), seconds * 1000);
+    const seconds = this.#host.config.refresh;
+    if (seconds > 0 && this.#host.isConnected && this.error?.kind !== 'forbidden') {
+      this.#refreshTimer = setTimeout(() => void this.refresh(), seconds * 1000);
     }
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
-  private syncLive(client: CmdctrClient | undefined): void {
-    if (client === this.liveClient) return;
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    this.liveClient = client;
-    if (client) this.unsubscribe = subscribeStream(client, (event) => this.onStreamEvent(event));
+  #syncLive(client: CmdctrClient | undefined): void {
+    if (client === this.#liveClient) return;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#liveClient = client;
+    if (client) this.#unsubscribe = subscribeStream(client, (event) => this.#onStreamEvent(event));
   }
 
-  private onStreamEvent(event: StreamEvent): void {
-    if (event.event !== 'metrics-changed' || !this.concerns(event.data)) return;
-    clearTimeout(this.liveTimer);
-    this.liveTimer = setTimeout(() => void this.refresh(), LIVE_DEBOUNCE_MS);
+  #onStreamEvent(event: StreamEvent): void {
+    if (event.event !== 'metrics-changed' || !this.#concerns(event.data)) return;
+    clearTimeout(this.#liveTimer);
+    this.#liveTimer = setTimeout(() => void this.refresh(), LIVE_DEBOUNCE_MS);
   }
 
-  private concerns(data: unknown): boolean {
+  #concerns(data: unknown): boolean {
     const change = (data ?? {}) as { metrics?: unknown; workflow?: unknown };
     if (Array.isArray(change.metrics) && !change.metrics.includes(this.options.metric)) {
       return false;
     }
-    const shown = this.host.config.workflow;
+    const shown = this.#host.config.workflow;
     if (!shown || typeof change.workflow !== 'string') return true;
     return shown.split(',').includes(change.workflow);
   }
 
-  private clearTimers(): void {
-    clearTimeout(this.skeletonTimer);
-    clearTimeout(this.refreshTimer);
-    clearTimeout(this.liveTimer);
+  #clearTimers(): void {
+    clearTimeout(this.#skeletonTimer);
+    clearTimeout(this.#refreshTimer);
+    clearTimeout(this.#liveTimer);
   }
 }
 

@@ -8,16 +8,16 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 export class ResizeController implements ReactiveController {
   width = 0;
   height = 0;
-  private observer: ResizeObserver | undefined;
-  private readonly host: ReactiveControllerHost & Element;
+  #observer: ResizeObserver | undefined;
+  readonly #host: ReactiveControllerHost & Element;
 
   constructor(host: ReactiveControllerHost & Element) {
-    this.host = host;
+    this.#host = host;
     host.addController(this);
   }
 
   hostConnected(): void {
-    this.observer = new ResizeObserver((entries) => {
+    this.#observer = new ResizeObserver((entries) => {
       const box = entries[entries.length - 1]?.contentRect;
       if (!box) return;
       const width = Math.round(box.width);
@@ -25,13 +25,13 @@ export class ResizeController implements ReactiveController {
       if (width === this.width && height === this.height) return;
       this.width = width;
       this.height = height;
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
     });
-    this.observer.observe(this.host);
+    this.#observer.observe(this.#host);
   }
 
   hostDisconnected(): void {
-    this.observer?.disconnect();
-    this.observer = undefined;
+    this.#observer?.disconnect();
+    this.#observer = undefined;
   }
 }

@@ -5,7 +5,10 @@ import { styleProps } from './style-props.js';
 describe('styleProps', () => {
   it('sets styles through CSSOM on the first render (no style attribute text from the template)', async () => {
     const host = await fixture<HTMLDivElement>(html`<div></div>`);
-    render(html`<span ${styleProps({ left: '4px', '--cmdctr-x': 'red', marginTop: 2 + 'px' })}></span>`, host);
+    render(
+      html`<span ${styleProps({ left: '4px', '--cmdctr-x': 'red', marginTop: 2 + 'px' })}></span>`,
+      host,
+    );
     const span = host.querySelector('span')!;
     expect(span.style.getPropertyValue('left')).to.equal('4px');
     expect(span.style.getPropertyValue('--cmdctr-x')).to.equal('red');
@@ -13,7 +16,8 @@ describe('styleProps', () => {
   });
   it('removes properties that are no longer given', async () => {
     const host = await fixture<HTMLDivElement>(html`<div></div>`);
-    const draw = (props: Record<string, string | undefined>) => render(html`<span ${styleProps(props)}></span>`, host);
+    const draw = (props: Record<string, string | undefined>) =>
+      render(html`<span ${styleProps(props)}></span>`, host);
     draw({ left: '4px', top: '1px' });
     draw({ left: '5px', top: undefined });
     const span = host.querySelector('span')!;
@@ -22,6 +26,8 @@ describe('styleProps', () => {
   });
   it('refuses to be used anywhere but as an element binding', async () => {
     const host = await fixture<HTMLDivElement>(html`<div></div>`);
-    expect(() => render(html`<span title=${styleProps({})}></span>`, host)).to.throw(/element binding/);
+    expect(() => render(html`<span title=${styleProps({})}></span>`, host)).to.throw(
+      /element binding/,
+    );
   });
 });

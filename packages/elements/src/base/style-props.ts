@@ -10,7 +10,7 @@ export type StyleProps = Readonly<Record<string, string | number | null | undefi
  * allowed. Use it as an element binding: `<div ${styleProps({ left: '4px' })}>`.
  */
 class StylePropsDirective extends Directive {
-  private previous = new Set<string>();
+  #previous = new Set<string>();
 
   constructor(partInfo: PartInfo) {
     super(partInfo);
@@ -28,12 +28,14 @@ class StylePropsDirective extends Directive {
     const next = new Set<string>();
     for (const [name, value] of Object.entries(props)) {
       if (value === null || value === undefined) continue;
-      const property = name.includes('-') ? name : name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      const property = name.includes('-')
+        ? name
+        : name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
       next.add(property);
       style.setProperty(property, String(value));
     }
-    for (const property of this.previous) if (!next.has(property)) style.removeProperty(property);
-    this.previous = next;
+    for (const property of this.#previous) if (!next.has(property)) style.removeProperty(property);
+    this.#previous = next;
     return noChange;
   }
 }

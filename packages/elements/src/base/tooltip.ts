@@ -15,34 +15,34 @@ import {
  * `firstUpdated`, `show(content, anchorRect)` on hover or focus, `hide()` after.
  */
 export class Tooltip implements ReactiveController {
-  private element: HTMLDivElement | undefined;
-  private readonly id: string;
-  private static counter = 0;
+  #element: HTMLDivElement | undefined;
+  readonly #id: string;
+  static #counter = 0;
 
   constructor(host: ReactiveControllerHost) {
     host.addController(this);
-    this.id = `cmdctr-tooltip-${++Tooltip.counter}`;
+    this.#id = `cmdctr-tooltip-${++Tooltip.#counter}`;
   }
 
   /** The tooltip's id, for `aria-describedby` on the element it describes. */
   get tooltipId(): string {
-    return this.id;
+    return this.#id;
   }
 
   get open(): boolean {
-    return this.element?.matches(':popover-open') ?? false;
+    return this.#element?.matches(':popover-open') ?? false;
   }
 
   attach(root: ShadowRoot | HTMLElement | DocumentFragment): void {
-    if (this.element) return;
+    if (this.#element) return;
     const element = document.createElement('div');
     element.setAttribute('popover', 'manual');
     element.setAttribute('role', 'tooltip');
     element.setAttribute('part', 'tooltip');
     element.className = 'tooltip';
-    element.id = this.id;
+    element.id = this.#id;
     root.appendChild(element);
-    this.element = element;
+    this.#element = element;
   }
 
   /** Shows `content` next to `anchor` (viewport coordinates), flipping to stay on screen. */
@@ -50,7 +50,7 @@ export class Tooltip implements ReactiveController {
     content: TemplateResult,
     anchor: { x: number; y: number; width?: number; height?: number },
   ): void {
-    const element = this.element;
+    const element = this.#element;
     if (!element) return;
     render(content, element);
     if (!this.open) element.showPopover();
@@ -69,7 +69,7 @@ export class Tooltip implements ReactiveController {
   }
 
   hide(): void {
-    if (this.open) this.element?.hidePopover();
+    if (this.open) this.#element?.hidePopover();
   }
 
   hostDisconnected(): void {

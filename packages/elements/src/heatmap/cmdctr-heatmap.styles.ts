@@ -3,7 +3,6 @@ import { css } from 'lit';
 export const heatmapStyles = css`
   :host {
     --_heatmap-header-height: 1.75rem;
-    --_heatmap-warn-ink: var(--cmdctr-heatmap-pattern-color, currentColor);
     --_heatmap-no-data: var(--cmdctr-heatmap-no-data-color, var(--_color-surface));
     container-type: inline-size;
   }

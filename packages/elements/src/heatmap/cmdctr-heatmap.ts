@@ -1,5 +1,11 @@
-import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import {
+  html,
+  nothing,
+  svg,
+  type PropertyDeclarations,
+  type PropertyValues,
+  type TemplateResult,
+} from 'lit';
 import { ExceptionMatrixResponseSchema, type ExceptionMatrixResponse } from '@cmdctr/contract';
 import {
   CmdctrElement,
@@ -72,6 +78,19 @@ interface View {
 let instances = 0;
 
 /**
+ * Diagonal hatch of a threshold state, shared by the cells and the legend key: sparse for warn,
+ * dense for critical, so the two differ in texture and not only in colour.
+ */
+const hatch = (id: string, kind: 'warn' | 'critical', fill: string) => {
+  const size = kind === 'warn' ? 5 : 3;
+  return svg`<pattern id=${id} width=${size} height=${size} patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="1.25" height=${size} fill=${fill}></rect></pattern>`;
+};
+
+/** The inset 1.5 px outline that critical cells (and their legend key) carry on top of the hatch. */
+const outline = (x: number, y: number, width: number, height: number, stroke: string) =>
+  svg`<rect x=${x + 0.75} y=${y + 0.75} width=${Math.max(0, width - 1.5)} height=${Math.max(0, height - 1.5)} fill="none" stroke=${stroke} stroke-width="1.5"></rect>`;
+
+/**
  * Exceptions over time as a heatmap: one row per exception type (or severity, stage, region,
  * workflow), one column per time bucket. Colour shows the count or rate; cells past the warn or
  * critical rate threshold carry a hatch (and an outline when critical), so the state reads
@@ -120,63 +139,77 @@ let instances = 0;
 export class CmdctrHeatmap extends CmdctrElement {
   static override styles = [CmdctrElement.styles, tooltipStyles, heatmapStyles];
 
+  // `static properties` rather than decorators, like CmdctrElement: no decorator runtime shipped.
+  // `attribute: false` on states is Lit's default, spelled out for the manifest analyzer.
+  static override get properties(): PropertyDeclarations {
+    return {
+      measure: {},
+      rows: {},
+      sort: {},
+      canvasThreshold: { type: Number, attribute: 'canvas-threshold' },
+      label: {},
+      tableOpen: { state: true, attribute: false },
+      announcement: { state: true, attribute: false },
+    };
+  }
+
   /** What colour encodes: the exception `count` or the exception `rate` per bucket. */
-  @property() measure: HeatmapMeasure = 'count';
+  measure: HeatmapMeasure = 'count';
 
   /** Row dimension, sent as the `rows` query parameter: `type`, `severity`, `stage`, `region` or `workflow`. */
-  @property() rows: HeatmapRowDimension = 'type';
+  rows: HeatmapRowDimension = 'type';
 
   /** Row order: `total` (largest first), `latest` (largest in the last bucket first) or `name`. */
-  @property() sort: HeatmapSort = 'total';
+  sort: HeatmapSort = 'total';
 
   /** Above this many cells the chart paints on a canvas instead of SVG and DOM cells. */
-  @property({ type: Number, attribute: 'canvas-threshold' }) canvasThreshold = 2000;
+  canvasThreshold = 2000;
 
   /** Accessible name and table caption; defaults to "Exceptions by <dimension>". */
-  @property() label?: string;
+  label?: string;
 
-  @state() private tableOpen = false;
-  @state() private announcement = '';
+  private tableOpen = false;
+  private announcement = '';
 
-  private readonly metric = new MetricController<ExceptionMatrixResponse>(this, {
+  readonly #metric = new MetricController<ExceptionMatrixResponse>(this, {
     path: '/v1/metrics/exceptions',
     schema: ExceptionMatrixResponseSchema,
     query: () => this.query(),
     isEmpty: (d) => d.rows.length === 0,
     metric: 'exceptions',
   });
-  private readonly resize = new ResizeController(this);
-  private readonly tooltip = new Tooltip(this);
-  private readonly uid = `h${++instances}`;
-  private view: View | undefined;
-  private viewKey = '';
-  private painter: HeatmapPainter | undefined;
-  private painted: { view: View; key: string } | undefined;
-  private hovered: GridPosition | null = null;
+  readonly #resize = new ResizeController(this);
+  readonly #tooltip = new Tooltip(this);
+  readonly #uid = `h${++instances}`;
+  #view: View | undefined;
+  #viewKey = '';
+  #painter: HeatmapPainter | undefined;
+  #painted: { view: View; key: string } | undefined;
+  #hovered: GridPosition | null = null;
   // Not a reactive @state: the view clamps it while rendering, and handlers request updates.
-  private active: GridPosition = { row: 0, col: 0 };
+  #active: GridPosition = { row: 0, col: 0 };
 
   // ------------------------------------------------------------------ lifecycle
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     // The painter holds a multi-megabyte buffer; a detached element must not keep it alive.
-    this.painter = undefined;
-    this.painted = undefined;
-    this.hovered = null;
+    this.#painter = undefined;
+    this.#painted = undefined;
+    this.#hovered = null;
   }
 
   protected override firstUpdated(): void {
-    this.tooltip.attach(this.renderRoot);
+    this.#tooltip.attach(this.renderRoot);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    const view = this.view;
-    if (view?.canvas && this.metric.status === 'ready') this.paintCanvas(view);
+    const view = this.#view;
+    if (view?.canvas && this.#metric.status === 'ready') this.#paintCanvas(view);
     else {
-      this.painter = undefined;
-      this.painted = undefined;
+      this.#painter = undefined;
+      this.#painted = undefined;
     }
   }
 
@@ -187,16 +220,25 @@ export class CmdctrHeatmap extends CmdctrElement {
     return { ...this.commonQuery(), rows: this.rows };
   }
 
-  private get accessibleLabel(): string {
+  get #accessibleLabel(): string {
     return this.label || `Exceptions by ${DIMENSION_NAMES[this.rows]?.toLowerCase() ?? this.rows}`;
   }
 
-  private computeView(data: ExceptionMatrixResponse): View {
+  #computeView(data: ExceptionMatrixResponse): View {
     const fmt = this.fmt;
-    const width = this.resize.width || this.clientWidth || 640;
+    const width = this.#resize.width || this.clientWidth || 640;
     const dpr = globalThis.devicePixelRatio || 1;
-    const key = [this.sort, this.measure, width, dpr, fmt.locale, fmt.timeZone, this.canvasThreshold, this.dataset.theme].join('|');
-    if (this.view?.data === data && this.viewKey === key) return this.view;
+    const key = [
+      this.sort,
+      this.measure,
+      width,
+      dpr,
+      fmt.locale,
+      fmt.timeZone,
+      this.canvasThreshold,
+      this.dataset.theme,
+    ].join('|');
+    if (this.#view?.data === data && this.#viewKey === key) return this.#view;
     const rows = sortRows(data.rows, this.sort, this.measure, fmt.locale);
     const cellCount = rows.length * data.buckets.length;
     const canvas = cellCount > this.canvasThreshold;
@@ -219,19 +261,38 @@ export class CmdctrHeatmap extends CmdctrElement {
       inkDark: '#111111',
       inkLight: '#ffffff',
     });
-    const labels = bucketLabels(data.buckets, data.bucketEnd, data.bucket, fmt.timeZone, fmt.locale);
-    this.view = { data, rows, layout, scale, labels, canvas };
-    this.viewKey = key;
+    const labels = bucketLabels(
+      data.buckets,
+      data.bucketEnd,
+      data.bucket,
+      fmt.timeZone,
+      fmt.locale,
+    );
+    this.#view = { data, rows, layout, scale, labels, canvas };
+    this.#viewKey = key;
     // Keep the active cell inside the (possibly smaller) new matrix.
     const maxRow = Math.max(0, rows.length - 1);
     const maxCol = Math.max(0, data.buckets.length - 1);
-    if (this.active.row > maxRow || this.active.col > maxCol) {
-      this.active = { row: Math.min(this.active.row, maxRow), col: Math.min(this.active.col, maxCol) };
+    if (this.#active.row > maxRow || this.#active.col > maxCol) {
+      this.#active = {
+        row: Math.min(this.#active.row, maxRow),
+        col: Math.min(this.#active.col, maxCol),
+      };
     }
-    return this.view;
+    return this.#view;
   }
 
-  private describe(view: View, pos: GridPosition): { title: string; range: string; value: string; rate: string; state: ThresholdState; owner: string } {
+  #describe(
+    view: View,
+    pos: GridPosition,
+  ): {
+    title: string;
+    range: string;
+    value: string;
+    rate: string;
+    state: ThresholdState;
+    owner: string;
+  } {
     const row = view.rows[pos.row];
     const fmt = this.fmt;
     if (!row) return { title: '', range: '', value: '', rate: '', state: 'ok', owner: '' };
@@ -246,32 +307,40 @@ export class CmdctrHeatmap extends CmdctrElement {
     };
   }
 
-  private cellText(view: View, pos: GridPosition): string {
-    const d = this.describe(view, pos);
+  #cellText(view: View, pos: GridPosition): string {
+    const d = this.#describe(view, pos);
     const exceptions = `${d.value} exception${d.value === '1' ? '' : 's'}`;
     return `${d.title}, ${d.range}: ${exceptions}, rate ${d.rate}. ${STATE_NAMES[d.state]}. Owner: ${d.owner}.`;
   }
 
   // ------------------------------------------------------------------ canvas
 
-  private paintCanvas(view: View): void {
+  #paintCanvas(view: View): void {
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part="canvas"]');
     if (!canvas) return;
     const { layout } = view;
-    const key = `${this.viewKey}|${layout.canvasWidthPx}x${layout.canvasHeightPx}`;
-    if (this.painted?.view === view && this.painted.key === key) {
-      this.painter?.drawFocus(this.focusedCanvas() ? this.active : null);
+    // The view is rebuilt whenever its key changes, and its layout fixes the canvas size, so the
+    // same view under the same key is exactly what is already on the canvas.
+    const key = this.#viewKey;
+    const painted = this.#painted;
+    if (painted?.view === view && painted.key === key) {
+      this.#painter?.drawFocus(this.#focusedCanvas() ? this.#active : null);
       return;
     }
-    const sizeChanged = canvas.width !== layout.canvasWidthPx || canvas.height !== layout.canvasHeightPx;
+    const sizeChanged =
+      canvas.width !== layout.canvasWidthPx || canvas.height !== layout.canvasHeightPx;
     if (sizeChanged) {
       canvas.width = layout.canvasWidthPx;
       canvas.height = layout.canvasHeightPx;
     }
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
-    if (!this.painter || sizeChanged) this.painter = new HeatmapPainter(ctx);
-    const [surface, muted, focus] = resolveTokens(this, ['--_color-surface', '--_color-text-muted', '--_color-focus']);
+    if (!this.#painter || sizeChanged) this.#painter = new HeatmapPainter(ctx);
+    const [surface, muted, focus] = resolveTokens(this, [
+      '--_color-surface',
+      '--_color-text-muted',
+      '--_color-focus',
+    ]);
     const input = {
       matrix: view.data,
       rows: view.rows,
@@ -282,146 +351,160 @@ export class CmdctrHeatmap extends CmdctrElement {
       barColor: muted || '#57606a',
       focusColor: focus || '#0a5cc2',
     };
-    const prev = this.painted?.view;
+    const prev = painted?.view;
     // A live refresh that only moved the window on by one bucket shifts pixels instead of repainting.
     const append =
       !sizeChanged &&
       prev !== undefined &&
-      this.painted?.key.split('|').slice(0, -1).join('|') === key.split('|').slice(0, -1).join('|') &&
+      painted?.key === key &&
       prev.scale.domain[1] === view.scale.domain[1] &&
       isAppendOnly(prev.data, prev.rows, view.data, view.rows);
-    if (append) this.painter.appendColumn(input);
-    else this.painter.paint(input);
-    this.painted = { view, key };
-    this.painter.drawFocus(this.focusedCanvas() ? this.active : null);
+    if (append) this.#painter.appendColumn(input);
+    else this.#painter.paint(input);
+    this.#painted = { view, key };
+    this.#painter.drawFocus(this.#focusedCanvas() ? this.#active : null);
   }
 
-  private focusedCanvas(): boolean {
+  #focusedCanvas(): boolean {
     const surface = this.renderRoot.querySelector('.surface.canvas');
     return !!surface && (this.renderRoot as ShadowRoot).activeElement === surface;
   }
 
   // ------------------------------------------------------------------ handlers
 
-  private cellAt(event: MouseEvent, view: View): GridPosition | null {
+  #cellAt(event: MouseEvent, view: View): GridPosition | null {
     const surface = event.currentTarget as HTMLElement;
     const box = surface.getBoundingClientRect();
     const col = Math.floor((event.clientX - box.left) / view.layout.cellWidth);
     const row = Math.floor((event.clientY - box.top) / view.layout.cellHeight);
-    if (row < 0 || col < 0 || row >= view.rows.length || col >= view.data.buckets.length) return null;
+    if (row < 0 || col < 0 || row >= view.rows.length || col >= view.data.buckets.length)
+      return null;
     return { row, col };
   }
 
-  private onPointerMove = (event: PointerEvent) => {
-    const view = this.view;
+  #onPointerMove = (event: PointerEvent) => {
+    const view = this.#view;
     if (!view) return;
-    const pos = this.cellAt(event, view);
+    const pos = this.#cellAt(event, view);
     if (!pos) {
-      this.onPointerLeave();
+      this.#onPointerLeave();
       return;
     }
-    if (this.hovered?.row === pos.row && this.hovered.col === pos.col) return;
-    this.hovered = pos;
-    this.showTip(view, pos, event.currentTarget as HTMLElement);
+    if (this.#hovered?.row === pos.row && this.#hovered.col === pos.col) return;
+    this.#hovered = pos;
+    this.#showTip(view, pos, event.currentTarget as HTMLElement);
   };
 
-  private onPointerLeave = () => {
-    this.hovered = null;
-    this.tooltip.hide();
+  #onPointerLeave = () => {
+    this.#hovered = null;
+    this.#tooltip.hide();
   };
 
-  private onClick = (event: MouseEvent) => {
-    const view = this.view;
+  #onClick = (event: MouseEvent) => {
+    const view = this.#view;
     if (!view) return;
-    const pos = this.cellAt(event, view);
+    const pos = this.#cellAt(event, view);
     if (!pos) return;
-    this.setActive(view, pos, false);
-    this.drill(view, pos);
+    this.#setActive(view, pos, false);
+    this.#drill(view, pos);
   };
 
-  private onKeyDown = (event: KeyboardEvent) => {
-    const view = this.view;
+  #onKeyDown = (event: KeyboardEvent) => {
+    const view = this.#view;
     if (!view) return;
     // The key's own cell is the truth: focus events may not have run yet (or at all, in a
     // background tab) when a key arrives.
     const cell = (event.target as HTMLElement).closest?.<HTMLElement>('[data-row]');
-    if (cell) this.active = { row: Number(cell.dataset.row), col: Number(cell.dataset.col) };
+    if (cell) this.#active = { row: Number(cell.dataset.row), col: Number(cell.dataset.col) };
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
-      this.drill(view, this.active);
+      this.#drill(view, this.#active);
       return;
     }
     if (event.key === 'Escape') {
-      this.tooltip.hide();
+      this.#tooltip.hide();
       return;
     }
     const page = Math.max(1, Math.floor(200 / view.layout.cellHeight));
-    const next = moveFocus(this.active, event.key, view.rows.length, view.data.buckets.length, event.ctrlKey || event.metaKey, page);
+    const next = moveFocus(
+      this.#active,
+      event.key,
+      view.rows.length,
+      view.data.buckets.length,
+      event.ctrlKey || event.metaKey,
+      page,
+    );
     if (!next) return;
     event.preventDefault();
-    this.setActive(view, next, true);
+    this.#setActive(view, next, true);
   };
 
-  private onFocusIn = (event: FocusEvent) => {
-    const view = this.view;
+  #onFocusIn = (event: FocusEvent) => {
+    const view = this.#view;
     if (!view) return;
     const cell = (event.target as HTMLElement).closest<HTMLElement>('[data-row]');
     if (cell) {
       const pos = { row: Number(cell.dataset.row), col: Number(cell.dataset.col) };
-      if (pos.row !== this.active.row || pos.col !== this.active.col) {
-        this.active = pos;
+      if (pos.row !== this.#active.row || pos.col !== this.#active.col) {
+        this.#active = pos;
         this.requestUpdate();
       }
     }
-    if (view.canvas) this.painter?.drawFocus(this.active);
-    this.showTip(view, this.active, event.currentTarget as HTMLElement);
+    if (view.canvas) this.#painter?.drawFocus(this.#active);
+    this.#showTip(view, this.#active, event.currentTarget as HTMLElement);
   };
 
-  private onFocusOut = () => {
-    this.painter?.drawFocus(null);
-    if (!this.hovered) this.tooltip.hide();
+  #onFocusOut = () => {
+    this.#painter?.drawFocus(null);
+    if (!this.#hovered) this.#tooltip.hide();
   };
 
-  private toggleTable = () => {
+  #toggleTable = () => {
     this.tableOpen = !this.tableOpen;
   };
 
-  private setActive(view: View, pos: GridPosition, fromKeyboard: boolean): void {
-    this.active = pos;
+  #setActive(view: View, pos: GridPosition, fromKeyboard: boolean): void {
+    this.#active = pos;
     this.requestUpdate();
     if (view.canvas) {
-      this.painter?.drawFocus(pos);
-      this.announcement = this.cellText(view, pos);
+      this.#painter?.drawFocus(pos);
+      this.announcement = this.#cellText(view, pos);
       const surface = this.renderRoot.querySelector<HTMLElement>('.surface.canvas');
       if (surface && fromKeyboard) {
-        this.scrollCellIntoView(view, pos);
-        this.showTip(view, pos, surface);
+        this.#scrollCellIntoView(view, pos);
+        this.#showTip(view, pos, surface);
       }
       return;
     }
     if (!fromKeyboard) return;
     void this.updateComplete.then(() => {
-      const cell = this.renderRoot.querySelector<HTMLElement>(`[data-row="${pos.row}"][data-col="${pos.col}"]`);
+      const cell = this.renderRoot.querySelector<HTMLElement>(
+        `[data-row="${pos.row}"][data-col="${pos.col}"]`,
+      );
       cell?.focus();
       const surface = this.renderRoot.querySelector<HTMLElement>('.surface');
-      if (surface) this.showTip(view, pos, surface);
+      if (surface) this.#showTip(view, pos, surface);
     });
   }
 
-  private scrollCellIntoView(view: View, pos: GridPosition): void {
+  #scrollCellIntoView(view: View, pos: GridPosition): void {
     const scroller = this.renderRoot.querySelector<HTMLElement>('.scroller');
     if (!scroller) return;
-    const x = view.layout.labelWidth + pos.col * view.layout.cellWidth;
-    const margin = view.layout.labelWidth + view.layout.totalWidth;
-    if (x < scroller.scrollLeft + view.layout.labelWidth) scroller.scrollLeft = x - view.layout.labelWidth;
-    else if (x + view.layout.cellWidth > scroller.scrollLeft + scroller.clientWidth - view.layout.totalWidth)
-      scroller.scrollLeft = x + view.layout.cellWidth - scroller.clientWidth + margin - view.layout.labelWidth;
+    const { labelWidth, totalWidth, cellWidth } = view.layout;
+    // The cell's left edge within the plot; the label and total columns take the scroller's edges.
+    const left = pos.col * cellWidth;
+    if (left < scroller.scrollLeft) scroller.scrollLeft = left;
+    else if (
+      labelWidth + left + cellWidth >
+      scroller.scrollLeft + scroller.clientWidth - totalWidth
+    )
+      scroller.scrollLeft = labelWidth + totalWidth + left + cellWidth - scroller.clientWidth;
   }
 
-  private showTip(view: View, pos: GridPosition, surface: HTMLElement): void {
+  #showTip(view: View, pos: GridPosition, surface: HTMLElement): void {
     const box = surface.getBoundingClientRect();
-    const d = this.describe(view, pos);
-    this.tooltip.show(
+    const d = this.#describe(view, pos);
+    this.#tooltip.show(
       html`<div class="tip">
         <p class="tip-title">${d.title}</p>
         <div>${d.range}</div>
@@ -445,7 +528,7 @@ export class CmdctrHeatmap extends CmdctrElement {
     );
   }
 
-  private drill(view: View, pos: GridPosition): void {
+  #drill(view: View, pos: GridPosition): void {
     const row = view.rows[pos.row];
     if (!row) return;
     const { from, to } = bucketRange(view.data, pos.col);
@@ -469,28 +552,32 @@ export class CmdctrHeatmap extends CmdctrElement {
   // ------------------------------------------------------------------ render
 
   protected override render(): TemplateResult {
-    return renderState(this.metric, {
-      label: this.accessibleLabel,
+    return renderState(this.#metric, {
+      label: this.#accessibleLabel,
       emptyText: 'No exceptions in this range',
       fmt: this.fmt,
-      content: (data) => this.renderChart(this.computeView(data)),
+      content: (data) => this.#renderChart(this.#computeView(data)),
     });
   }
 
-  private renderChart(view: View): TemplateResult {
+  #renderChart(view: View): TemplateResult {
     const { layout, data } = view;
     const dimension = DIMENSION_NAMES[data.rowDimension] ?? data.rowDimension;
     const ticks = timeTicks(view.labels, data.bucket, layout.cellWidth, 56);
-    const rowStyle = { gridTemplateRows: `repeat(${view.rows.length}, ${layout.cellHeight}px) ${layout.stripHeight}px` };
+    const rowStyle = {
+      gridTemplateRows: `repeat(${view.rows.length}, ${layout.cellHeight}px) ${layout.stripHeight}px`,
+    };
     return html`<div part="chart" class="chart">
       <div part="toolbar" class="toolbar">
-        <span class="strip-label">${view.canvas ? 'Arrow keys move between cells; Enter opens.' : nothing}</span>
+        <span class="strip-label"
+          >${view.canvas ? 'Arrow keys move between cells; Enter opens.' : nothing}</span
+        >
         <button
           part="table-toggle"
           type="button"
           aria-pressed=${this.tableOpen ? 'true' : 'false'}
-          aria-controls="${this.uid}-table"
-          @click=${this.toggleTable}
+          aria-controls="${this.#uid}-table"
+          @click=${this.#toggleTable}
         >
           Table
         </button>
@@ -508,7 +595,9 @@ export class CmdctrHeatmap extends CmdctrElement {
           <div class="axis" aria-hidden="true">
             ${ticks.map(
               (t) =>
-                html`<span class="tick ${t.major ? 'major' : ''}" ${styleProps({ left: `${t.index * layout.cellWidth}px` })}
+                html`<span
+                  class="tick ${t.major ? 'major' : ''}"
+                  ${styleProps({ left: `${t.index * layout.cellWidth}px` })}
                   >${t.label}</span
                 >`,
             )}
@@ -518,39 +607,50 @@ export class CmdctrHeatmap extends CmdctrElement {
             ${view.rows.map((r) => html`<div class="label" title=${r.label}><span>${r.label}</span></div>`)}
             <div class="label strip-label">Total</div>
           </div>
-          ${view.canvas ? this.renderCanvas(view) : this.renderSvgGrid(view)}
+          ${view.canvas ? this.#renderCanvas(view) : this.#renderSvgGrid(view)}
           <div class="row-totals" aria-hidden="true" ${styleProps(rowStyle)}>
-            ${view.rows.map((r) => html`<div class="row-total">${this.formatMeasure(rowTotal(r, this.measure))}</div>`)}
+            ${view.rows.map((r) => html`<div class="row-total">${this.#formatMeasure(rowTotal(r, this.measure))}</div>`)}
           </div>
         </div>
       </div>
-      ${this.renderLegend(view)}
+      ${this.#renderLegend(view)}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
-      ${this.renderTable(view, dimension)}
+      ${this.#renderTable(view, dimension)}
     </div>`;
   }
 
-  private formatMeasure(value: number | null): string {
+  #formatMeasure(value: number | null): string {
     return this.measure === 'rate' ? this.fmt.percent(value) : this.fmt.number(value);
   }
 
-  private renderSvgGrid(view: View): TemplateResult {
+  #renderSvgGrid(view: View): TemplateResult {
     const { layout, data, scale } = view;
     const rects = cellRects(data, view.rows, this.measure, scale, layout);
     const bars = totalBars(data, this.measure, layout);
     const width = layout.plotWidth;
     const height = layout.plotHeight + layout.stripHeight;
-    const id = (name: string) => `${this.uid}-${name}`;
+    const id = (name: string) => `${this.#uid}-${name}`;
     const cols = data.buckets.length;
-    return html`<div class="surface" @pointermove=${this.onPointerMove} @pointerleave=${this.onPointerLeave} @click=${this.onClick}>
-      <svg width=${width} height=${height} viewBox="0 0 ${width} ${height}" aria-hidden="true" focusable="false">
+    return html`<div
+      class="surface"
+      @pointermove=${this.#onPointerMove}
+      @pointerleave=${this.#onPointerLeave}
+      @click=${this.#onClick}
+    >
+      <svg
+        width=${width}
+        height=${height}
+        viewBox="0 0 ${width} ${height}"
+        aria-hidden="true"
+        focusable="false"
+      >
         <defs>
-          ${(['dark', 'light'] as const).map((tone) => {
+          ${(['dark', 'light'] as const).flatMap((tone) => {
             const ink = tone === 'dark' ? '#111111' : '#ffffff';
-            return svg`<pattern id=${id(`warn-${tone}`)} width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                <rect width="1.25" height="5" fill=${ink}></rect></pattern>
-              <pattern id=${id(`critical-${tone}`)} width="3" height="3" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                <rect width="1.25" height="3" fill=${ink}></rect></pattern>`;
+            return [
+              hatch(id(`warn-${tone}`), 'warn', ink),
+              hatch(id(`critical-${tone}`), 'critical', ink),
+            ];
           })}
         </defs>
         ${rects.map((r) => {
@@ -559,9 +659,7 @@ export class CmdctrHeatmap extends CmdctrElement {
             r.state === 'ok'
               ? nothing
               : svg`<rect x=${r.x} y=${r.y} width=${r.width} height=${r.height} fill="url(#${id(`${r.state}-${tone}`)})"></rect>${
-                  r.state === 'critical'
-                    ? svg`<rect x=${r.x + 0.75} y=${r.y + 0.75} width=${Math.max(0, r.width - 1.5)} height=${Math.max(0, r.height - 1.5)} fill="none" stroke=${r.ink} stroke-width="1.5"></rect>`
-                    : nothing
+                  r.state === 'critical' ? outline(r.x, r.y, r.width, r.height, r.ink) : nothing
                 }`
           }`;
         })}
@@ -571,85 +669,89 @@ export class CmdctrHeatmap extends CmdctrElement {
         part="grid"
         class="cells"
         role="grid"
-        aria-label=${this.accessibleLabel}
+        aria-label=${this.#accessibleLabel}
         aria-rowcount=${view.rows.length + 1}
         aria-colcount=${cols + 1}
         ${styleProps({ gridTemplateColumns: `repeat(${cols}, ${layout.cellWidth}px)`, gridAutoRows: `${layout.cellHeight}px` })}
-        @keydown=${this.onKeyDown}
-        @focusin=${this.onFocusIn}
-        @focusout=${this.onFocusOut}
+        @keydown=${this.#onKeyDown}
+        @focusin=${this.#onFocusIn}
+        @focusout=${this.#onFocusOut}
       >
         <div role="row" aria-rowindex="1">
-          <span role="columnheader" class="visually-hidden" aria-colindex="1">${DIMENSION_NAMES[data.rowDimension]}</span>
+          <span role="columnheader" class="visually-hidden" aria-colindex="1"
+            >${DIMENSION_NAMES[data.rowDimension]}</span
+          >
           ${view.labels.long.map((l, c) => html`<span role="columnheader" class="visually-hidden" aria-colindex=${c + 2}>${l}</span>`)}
         </div>
         ${view.rows.map(
-          (row, r) => html`<div role="row" aria-rowindex=${r + 2}>
-            <span role="rowheader" class="visually-hidden" aria-colindex="1">${row.label}</span>
-            ${data.buckets.map((_, c) => {
-              const isActive = this.active.row === r && this.active.col === c;
-              const value = cellValue(row, c, this.measure);
-              const st = thresholdState(row.rates[c], data.thresholds);
-              return html`<span
-                part="cell"
-                class="cell ${isActive ? 'active' : ''}"
-                role="gridcell"
-                aria-colindex=${c + 2}
-                tabindex=${isActive ? '0' : '-1'}
-                data-row=${r}
-                data-col=${c}
-                ><span class="visually-hidden"
-                  >${this.formatMeasure(value)}${this.measure === 'count' ? ` (${this.fmt.percent(row.rates[c] ?? null)})` : ''}${st === 'ok' ? '' : `, ${STATE_NAMES[st]}`}</span
-                ></span
-              >`;
-            })}
-          </div>`,
+          (row, r) =>
+            html`<div role="row" aria-rowindex=${r + 2}>
+              <span role="rowheader" class="visually-hidden" aria-colindex="1">${row.label}</span>
+              ${data.buckets.map((_, c) => {
+                const isActive = this.#active.row === r && this.#active.col === c;
+                const value = cellValue(row, c, this.measure);
+                const st = thresholdState(row.rates[c], data.thresholds);
+                return html`<span
+                  part="cell"
+                  class="cell ${isActive ? 'active' : ''}"
+                  role="gridcell"
+                  aria-colindex=${c + 2}
+                  tabindex=${isActive ? '0' : '-1'}
+                  data-row=${r}
+                  data-col=${c}
+                  ><span class="visually-hidden"
+                    >${this.#formatMeasure(value)}${this.measure === 'count' ? ` (${this.fmt.percent(row.rates[c] ?? null)})` : ''}${st === 'ok' ? '' : `, ${STATE_NAMES[st]}`}</span
+                  ></span
+                >`;
+              })}
+            </div>`,
         )}
       </div>
     </div>`;
   }
 
-  private renderCanvas(view: View): TemplateResult {
+  #renderCanvas(view: View): TemplateResult {
     const { layout, data } = view;
-    const row = view.rows[this.active.row];
+    const row = view.rows[this.#active.row];
     return html`<div
       part="grid"
       class="surface canvas"
       role="grid"
       tabindex="0"
-      aria-label=${this.accessibleLabel}
+      aria-label=${this.#accessibleLabel}
       aria-rowcount=${view.rows.length + 1}
       aria-colcount=${data.buckets.length + 1}
-      aria-activedescendant="${this.uid}-active"
-      @keydown=${this.onKeyDown}
-      @focusin=${this.onFocusIn}
-      @focusout=${this.onFocusOut}
-      @pointermove=${this.onPointerMove}
-      @pointerleave=${this.onPointerLeave}
-      @click=${this.onClick}
+      aria-activedescendant="${this.#uid}-active"
+      @keydown=${this.#onKeyDown}
+      @focusin=${this.#onFocusIn}
+      @focusout=${this.#onFocusOut}
+      @pointermove=${this.#onPointerMove}
+      @pointerleave=${this.#onPointerLeave}
+      @click=${this.#onClick}
     >
       <canvas
         part="canvas"
         aria-hidden="true"
         ${styleProps({ width: `${layout.canvasWidthPx / layout.dpr}px`, height: `${layout.canvasHeightPx / layout.dpr}px` })}
       ></canvas>
-      <div role="row" class="visually-hidden" aria-rowindex=${this.active.row + 2}>
+      <div role="row" class="visually-hidden" aria-rowindex=${this.#active.row + 2}>
         <span role="rowheader" aria-colindex="1">${row?.label ?? ''}</span>
-        <span role="gridcell" id="${this.uid}-active" aria-colindex=${this.active.col + 2}>${this.cellText(view, this.active)}</span>
+        <span role="gridcell" id="${this.#uid}-active" aria-colindex=${this.#active.col + 2}
+          >${this.#cellText(view, this.#active)}</span
+        >
       </div>
     </div>`;
   }
 
-  private renderLegend(view: View): TemplateResult {
+  #renderLegend(view: View): TemplateResult {
     const ticks = legendTicks(view.scale.domain, this.measure, this.fmt.locale);
     const gradient = `linear-gradient(to right, ${view.scale.gradient(8).join(', ')})`;
     const t = view.data.thresholds;
     const swatch = (kind: 'warn' | 'critical') =>
       svg`<svg width="18" height="12" aria-hidden="true" focusable="false">
-        <defs><pattern id="${this.uid}-legend-${kind}" width=${kind === 'warn' ? 5 : 3} height=${kind === 'warn' ? 5 : 3} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-          <rect width="1.25" height=${kind === 'warn' ? 5 : 3} fill="currentColor"></rect></pattern></defs>
-        <rect width="18" height="12" fill="url(#${this.uid}-legend-${kind})"></rect>
-        ${kind === 'critical' ? svg`<rect x="0.75" y="0.75" width="16.5" height="10.5" fill="none" stroke="currentColor" stroke-width="1.5"></rect>` : nothing}
+        <defs>${hatch(`${this.#uid}-legend-${kind}`, kind, 'currentColor')}</defs>
+        <rect width="18" height="12" fill="url(#${this.#uid}-legend-${kind})"></rect>
+        ${kind === 'critical' ? outline(0, 0, 18, 12, 'currentColor') : nothing}
       </svg>`;
     return html`<div part="legend" class="legend">
       <div class="ramp">
@@ -660,11 +762,13 @@ export class CmdctrHeatmap extends CmdctrElement {
         </div>
       </div>
       <span class="swatch">${swatch('warn')} Rate ≥ ${this.fmt.percent(t.warn)} (warn)</span>
-      <span class="swatch">${swatch('critical')} Rate ≥ ${this.fmt.percent(t.critical)} (critical)</span>
+      <span class="swatch"
+        >${swatch('critical')} Rate ≥ ${this.fmt.percent(t.critical)} (critical)</span
+      >
     </div>`;
   }
 
-  private renderTable(view: View, dimension: string): TemplateResult {
+  #renderTable(view: View, dimension: string): TemplateResult {
     const { data } = view;
     // A 50 × 720 table is 36 000 cells: in canvas mode the hidden table summarises each row and
     // the full matrix is built only when someone opens it.
@@ -677,22 +781,24 @@ export class CmdctrHeatmap extends CmdctrElement {
     // Once shown, the scrollable wrapper is a named, focusable region so keyboard users can scroll it.
     return html`<div
       class="table-wrap ${this.tableOpen ? 'open' : 'visually-hidden'}"
-      id="${this.uid}-table"
+      id="${this.#uid}-table"
       role=${this.tableOpen ? 'region' : nothing}
-      aria-label=${this.tableOpen ? `${this.accessibleLabel}, data table` : nothing}
+      aria-label=${this.tableOpen ? `${this.#accessibleLabel}, data table` : nothing}
       tabindex=${this.tableOpen ? '0' : nothing}
     >
       <table part="table">
         <caption>
-          ${this.accessibleLabel}: exceptions (rate) per ${data.bucket}, ${view.labels.long[0] ?? ''} to
-          ${view.labels.long.at(-1) ?? ''}
+          ${this.#accessibleLabel}: exceptions (rate) per ${data.bucket},
+          ${view.labels.long[0] ?? ''} to ${view.labels.long.at(-1) ?? ''}
         </caption>
         <thead>
           <tr>
             <th scope="col">${dimension}</th>
-            ${full
-              ? view.labels.long.map((l) => html`<th scope="col">${l}</th>`)
-              : html`<th scope="col">Latest (${view.labels.long.at(-1) ?? ''})</th>`}
+            ${
+              full
+                ? view.labels.long.map((l) => html`<th scope="col">${l}</th>`)
+                : html`<th scope="col">Latest (${view.labels.long.at(-1) ?? ''})</th>`
+            }
             <th scope="col">Total</th>
             <th scope="col">Rate</th>
             <th scope="col">Owner</th>
@@ -700,20 +806,25 @@ export class CmdctrHeatmap extends CmdctrElement {
         </thead>
         <tbody>
           ${view.rows.map(
-            (row) => html`<tr>
-              <th scope="row">${row.label}</th>
-              ${full ? data.buckets.map((_, c) => html`<td>${cell(row, c)}</td>`) : html`<td>${cell(row, data.buckets.length - 1)}</td>`}
-              <td>${fmt.number(row.total)}</td>
-              <td>${fmt.percent(row.rate)}</td>
-              <td>${row.owner ?? 'Unassigned'}</td>
-            </tr>`,
+            (row) =>
+              html`<tr>
+                <th scope="row">${row.label}</th>
+                ${full ? data.buckets.map((_, c) => html`<td>${cell(row, c)}</td>`) : html`<td>${cell(row, data.buckets.length - 1)}</td>`}
+                <td>${fmt.number(row.total)}</td>
+                <td>${fmt.percent(row.rate)}</td>
+                <td>${row.owner ?? 'Unassigned'}</td>
+              </tr>`,
           )}
         </tbody>
         <tfoot>
           <tr>
             <th scope="row">Total</th>
             ${(full ? data.buckets.map((_, c) => c) : [data.buckets.length - 1]).map(
-              (c) => html`<td>${fmt.number(data.totals.counts[c] ?? 0)} (${fmt.percent(data.totals.rates[c] ?? null)})</td>`,
+              (c) =>
+                html`<td>
+                  ${fmt.number(data.totals.counts[c] ?? 0)}
+                  (${fmt.percent(data.totals.rates[c] ?? null)})
+                </td>`,
             )}
             <td></td>
             <td></td>

@@ -3,8 +3,8 @@
  * Nothing here fetches, reads the DOM tree or keeps global state, so every function can be
  * tested in isolation and reused by a worker or a server-side renderer later.
  */
-import { ticks as niceTicks } from 'd3-array';
 import { colorRamp, parseColor as parseRgb } from '../base/color-ramp.js';
+import { niceTicks } from '../base/nice-ticks.js';
 
 // Structural subset of the contract's `ExceptionMatrixResponse` (docs/dev/interfaces.md) that
 // the chart needs. Declared structurally so the chart maths does not depend on generated code;
@@ -28,7 +28,11 @@ export interface HeatmapMatrix {
   bucketEnd: string;
   thresholds: { warn: number; critical: number };
   rows: readonly HeatmapRow[];
-  totals: { counts: readonly number[]; items: readonly number[]; rates: readonly (number | null)[] };
+  totals: {
+    counts: readonly number[];
+    items: readonly number[];
+    rates: readonly (number | null)[];
+  };
 }
 
 export type HeatmapMeasure = 'count' | 'rate';
@@ -47,7 +51,11 @@ export function rowTotal(row: HeatmapRow, measure: HeatmapMeasure): number | nul
 }
 
 /** A column's total in the chosen measure, taken from the server's `totals`. */
-export function columnTotal(matrix: HeatmapMatrix, column: number, measure: HeatmapMeasure): number | null {
+export function columnTotal(
+  matrix: HeatmapMatrix,
+  column: number,
+  measure: HeatmapMeasure,
+): number | null {
   if (measure === 'rate') return matrix.totals.rates[column] ?? null;
   return matrix.totals.counts[column] ?? 0;
 }
@@ -63,7 +71,8 @@ export function sortRows(
   locale?: string,
 ): HeatmapRow[] {
   const collator = new Intl.Collator(locale, { numeric: true, sensitivity: 'base' });
-  const byName = (a: HeatmapRow, b: HeatmapRow) => collator.compare(a.label, b.label) || collator.compare(a.key, b.key);
+  const byName = (a: HeatmapRow, b: HeatmapRow) =>
+    collator.compare(a.label, b.label) || collator.compare(a.key, b.key);
   // Nulls (no items at all) sort after every real value, whatever the direction.
   const desc = (a: number | null, b: number | null) => (b ?? -Infinity) - (a ?? -Infinity);
   const sorted = [...rows];
@@ -78,14 +87,19 @@ export function sortRows(
       );
     });
   }
-  return sorted.sort((a, b) => desc(rowTotal(a, measure), rowTotal(b, measure)) || b.total - a.total || byName(a, b));
+  return sorted.sort(
+    (a, b) => desc(rowTotal(a, measure), rowTotal(b, measure)) || b.total - a.total || byName(a, b),
+  );
 }
 
 /**
  * Threshold state of one cell: its exception rate against the workflow thresholds. Rates are
  * judged even when the chart shows counts, because the thresholds are rate thresholds.
  */
-export function thresholdState(rate: number | null | undefined, thresholds: { warn: number; critical: number }): ThresholdState {
+export function thresholdState(
+  rate: number | null | undefined,
+  thresholds: { warn: number; critical: number },
+): ThresholdState {
   if (rate == null || Number.isNaN(rate)) return 'ok';
   if (rate >= thresholds.critical) return 'critical';
   if (rate >= thresholds.warn) return 'warn';
@@ -103,7 +117,13 @@ export type Rgba = readonly [number, number, number, number];
  * reads for every common colour-vision deficiency and in greyscale print. Real stops come
  * from the resolved `--cmdctr-heatmap-stop-*` tokens.
  */
-export const DEFAULT_STOPS: readonly string[] = ['#f1eef6', '#bdc9e1', '#74a9cf', '#2b8cbe', '#045a8d'];
+export const DEFAULT_STOPS: readonly string[] = [
+  '#f1eef6',
+  '#bdc9e1',
+  '#74a9cf',
+  '#2b8cbe',
+  '#045a8d',
+];
 
 const LUT_SIZE = 256;
 
@@ -128,7 +148,10 @@ export function parseColor(input: string): Rgba {
   return [r, g, b, 255];
 }
 
-const toCss = (c: Rgba) => (c[3] === 255 ? `rgb(${c[0]}, ${c[1]}, ${c[2]})` : `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${+(c[3] / 255).toFixed(3)})`);
+const toCss = (c: Rgba) =>
+  c[3] === 255
+    ? `rgb(${c[0]}, ${c[1]}, ${c[2]})`
+    : `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${+(c[3] / 255).toFixed(3)})`;
 
 /** WCAG relative luminance, used to pick dark or light ink for patterns on a fill. */
 export function luminance(c: Rgba): number {
@@ -151,11 +174,15 @@ export interface ColorScaleOptions {
  * Sequential scale over [0, max]. The interpolated ramp is sampled once into a lookup table so
  * painting 36 000 cells costs an array index per cell, not a colour-string parse.
  */
-export function colorScale(domain: readonly [number, number], options: ColorScaleOptions = {}): ColorScale {
+export function colorScale(
+  domain: readonly [number, number],
+  options: ColorScaleOptions = {},
+): ColorScale {
   const stops = options.stops && options.stops.length >= 2 ? options.stops : DEFAULT_STOPS;
   const table = colorRamp(stops, LUT_SIZE);
   const lut: Rgba[] = [];
-  for (let i = 0; i < LUT_SIZE * 4; i += 4) lut.push([table[i]!, table[i + 1]!, table[i + 2]!, 255]);
+  for (let i = 0; i < LUT_SIZE * 4; i += 4)
+    lut.push([table[i]!, table[i + 1]!, table[i + 2]!, 255]);
   const noData = parseColor(options.noData ?? '#ffffff');
   const dark = parseColor(options.inkDark ?? '#1b1b1f');
   const light = parseColor(options.inkLight ?? '#ffffff');
@@ -165,11 +192,14 @@ export function colorScale(domain: readonly [number, number], options: ColorScal
     const t = span > 0 ? (v - lo) / span : 0;
     return Math.max(0, Math.min(LUT_SIZE - 1, Math.round(t * (LUT_SIZE - 1))));
   };
-  const rgba = (v: number | null): Rgba => (v == null || Number.isNaN(v) ? noData : (lut[index(v)] as Rgba));
+  const rgba = (v: number | null): Rgba =>
+    v == null || Number.isNaN(v) ? noData : (lut[index(v)] as Rgba);
   // Contrast ratio against each ink; pick the larger so hatching stays visible on any fill.
   const inkFor = (c: Rgba): Rgba => {
     const l = luminance(c);
-    return (l + 0.05) / (luminance(dark) + 0.05) >= (luminance(light) + 0.05) / (l + 0.05) ? dark : light;
+    return (l + 0.05) / (luminance(dark) + 0.05) >= (luminance(light) + 0.05) / (l + 0.05)
+      ? dark
+      : light;
   };
   const ink = (v: number | null): Rgba => inkFor(rgba(v));
   // Painting asks for packed colours per cell; precomputing them keeps the hot loop to lookups.
@@ -184,7 +214,10 @@ export function colorScale(domain: readonly [number, number], options: ColorScal
     rgba,
     css: (v) => toCss(rgba(v)),
     ink,
-    gradient: (count = 8) => Array.from({ length: count }, (_, i) => toCss(lut[index(lo + (span * i) / (count - 1))] as Rgba)),
+    gradient: (count = 8) =>
+      Array.from({ length: count }, (_, i) =>
+        toCss(lut[index(lo + (span * i) / (count - 1))] as Rgba),
+      ),
   };
 }
 
@@ -210,7 +243,12 @@ export interface LegendTick {
 }
 
 /** Evenly readable legend ticks on the colour domain, labelled in the element's locale. */
-export function legendTicks(domain: readonly [number, number], measure: HeatmapMeasure, locale?: string, count = 5): LegendTick[] {
+export function legendTicks(
+  domain: readonly [number, number],
+  measure: HeatmapMeasure,
+  locale?: string,
+  count = 5,
+): LegendTick[] {
   const [lo, hi] = domain;
   const offset = (v: number) => (hi > lo ? (v - lo) / (hi - lo) : 0);
   const fmt =
@@ -297,8 +335,12 @@ export function computeLayout(input: LayoutInput): HeatmapLayout {
   const cssH = rows * cellHeight + stripHeight;
   const maxPixels = input.maxCanvasPixels ?? 16_000_000;
   let dpr = Math.max(1, input.devicePixelRatio ?? 1);
-  if (cssW * cssH * dpr * dpr > maxPixels) dpr = Math.max(0.5, Math.sqrt(maxPixels / (cssW * cssH)));
-  const cellWidthPx = Math.max(Math.ceil(minCell * dpr), Math.min(Math.floor(maxCell * dpr), Math.floor((available * dpr) / columns)));
+  if (cssW * cssH * dpr * dpr > maxPixels)
+    dpr = Math.max(0.5, Math.sqrt(maxPixels / (cssW * cssH)));
+  const cellWidthPx = Math.max(
+    Math.ceil(minCell * dpr),
+    Math.min(Math.floor(maxCell * dpr), Math.floor((available * dpr) / columns)),
+  );
   const cellHeightPx = Math.max(1, Math.round(cellHeight * dpr));
   const stripHeightPx = Math.round(stripHeight * dpr);
   const gapPx = cellWidthPx >= 4 * dpr ? Math.max(1, Math.round(dpr)) : 0;
@@ -368,8 +410,22 @@ export function bucketLabels(
 ): BucketLabels {
   const time = dtf(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const date = dtf(locale, { timeZone, month: 'short', day: 'numeric' });
-  const dateTime = dtf(locale, { timeZone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
-  const offset = dtf(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+  const dateTime = dtf(locale, {
+    timeZone,
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  });
+  const offset = dtf(locale, {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  });
   const dayKey = dtf('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const hourOf = dtf('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' });
   const dates = buckets.map((b) => new Date(b));
@@ -379,12 +435,14 @@ export function bucketLabels(
     const seen = new Map<string, number>();
     for (const s of short) seen.set(s, (seen.get(s) ?? 0) + 1);
     short.forEach((s, i) => {
-      if ((seen.get(s) ?? 0) > 1) short[i] = offset.format(dates[i] as Date);
+      if ((seen.get(s) ?? 0) > 1) short[i] = offset.format(dates[i]);
     });
   }
   const long = dates.map((d, i) => {
     const end = i + 1 < dates.length ? (dates[i + 1] as Date) : new Date(bucketEnd);
-    return bucket === 'hour' ? `${dateTime.format(d)} – ${time.format(end)}` : `${date.format(d)} – ${date.format(new Date(end.getTime() - 1))}`;
+    return bucket === 'hour'
+      ? `${dateTime.format(d)} – ${time.format(end)}`
+      : `${date.format(d)} – ${date.format(new Date(end.getTime() - 1))}`;
   });
   return {
     short,
@@ -399,17 +457,32 @@ export function bucketLabels(
  * `minSpacing` CSS px. Hour ticks align to local hours (00, 06, 12, 18), so on a 23- or 25-hour
  * DST day they stay on round local times instead of drifting by an hour.
  */
-export function timeTicks(labels: BucketLabels, bucket: HeatmapMatrix['bucket'], cellWidth: number, minSpacing = 48): TimeTick[] {
+export function timeTicks(
+  labels: BucketLabels,
+  bucket: HeatmapMatrix['bucket'],
+  cellWidth: number,
+  minSpacing = 48,
+): TimeTick[] {
   const n = labels.short.length;
   if (n === 0) return [];
-  const steps = bucket === 'hour' ? [1, 2, 3, 4, 6, 12, 24] : bucket === 'day' ? [1, 2, 7, 14, 28] : [1, 2, 4, 8, 13, 26, 52];
-  const step = steps.find((s) => s * cellWidth >= minSpacing) ?? Math.ceil(minSpacing / Math.max(cellWidth, 0.001));
+  const steps =
+    bucket === 'hour'
+      ? [1, 2, 3, 4, 6, 12, 24]
+      : bucket === 'day'
+        ? [1, 2, 7, 14, 28]
+        : [1, 2, 4, 8, 13, 26, 52];
+  const step =
+    steps.find((s) => s * cellWidth >= minSpacing) ??
+    Math.ceil(minSpacing / Math.max(cellWidth, 0.001));
   const ticks: TimeTick[] = [];
   let lastIndex = -Infinity;
   const dateFmtLabel = (i: number) => labels.short[i] as string;
   for (let i = 0; i < n; i++) {
     const major = i === 0 || labels.day[i] !== labels.day[i - 1];
-    const aligned = bucket === 'hour' ? (labels.hour[i] as number) % Math.min(step, 24) === 0 && (step < 24 || major) : i % step === 0;
+    const aligned =
+      bucket === 'hour'
+        ? (labels.hour[i] as number) % Math.min(step, 24) === 0 && (step < 24 || major)
+        : i % step === 0;
     // A skipped local hour (spring forward) can make the aligned hour vanish; never place two
     // ticks closer than the minimum spacing either way.
     if (!aligned || (i - lastIndex) * cellWidth < minSpacing * 0.75) continue;
@@ -420,7 +493,10 @@ export function timeTicks(labels: BucketLabels, bucket: HeatmapMatrix['bucket'],
 }
 
 /** The [from, to) range of one bucket, as ISO strings, for drill-down. */
-export function bucketRange(matrix: Pick<HeatmapMatrix, 'buckets' | 'bucketEnd'>, column: number): { from: string; to: string } {
+export function bucketRange(
+  matrix: Pick<HeatmapMatrix, 'buckets' | 'bucketEnd'>,
+  column: number,
+): { from: string; to: string } {
   const from = matrix.buckets[column] ?? matrix.bucketEnd;
   const to = matrix.buckets[column + 1] ?? matrix.bucketEnd;
   return { from, to };
@@ -436,7 +512,14 @@ export interface GridPosition {
 }
 
 /** Next active cell for a key, or `null` when the key is not part of the grid's model. */
-export function moveFocus(pos: GridPosition, key: string, rows: number, cols: number, ctrl = false, page = 8): GridPosition | null {
+export function moveFocus(
+  pos: GridPosition,
+  key: string,
+  rows: number,
+  cols: number,
+  ctrl = false,
+  page = 8,
+): GridPosition | null {
   if (rows === 0 || cols === 0) return null;
   const clamp = (v: number, max: number) => Math.max(0, Math.min(max - 1, v));
   switch (key) {
@@ -519,14 +602,25 @@ export function cellRects(
 }
 
 /** Column-total bars under the plot, heights relative to the largest column total. */
-export function totalBars(matrix: HeatmapMatrix, measure: HeatmapMeasure, layout: HeatmapLayout): TotalBar[] {
+export function totalBars(
+  matrix: HeatmapMatrix,
+  measure: HeatmapMeasure,
+  layout: HeatmapLayout,
+): TotalBar[] {
   const values = matrix.buckets.map((_, c) => columnTotal(matrix, c, measure));
   const max = Math.max(0, ...values.map((v) => v ?? 0));
   const gap = layout.gapPx / layout.dpr;
   const room = Math.max(0, layout.stripHeight - 4);
   return values.map((value, col) => {
     const height = max > 0 && value ? Math.max(1, (value / max) * room) : 0;
-    return { col, x: col * layout.cellWidth, y: layout.plotHeight + layout.stripHeight - height, width: layout.cellWidth - gap, height, value };
+    return {
+      col,
+      x: col * layout.cellWidth,
+      y: layout.plotHeight + layout.stripHeight - height,
+      width: layout.cellWidth - gap,
+      height,
+      value,
+    };
   });
 }
 
@@ -571,29 +665,43 @@ export type PaintContext = Pick<
  */
 export class HeatmapPainter {
   image: ImageData | undefined;
-  private input: PaintInput | undefined;
-  private packed: { bg: number; bar: number } = { bg: 0, bar: 0 };
-  private focus: GridPosition | null = null;
-  private barMax = 0;
-  private masks = new Map<string, Int32Array>();
+  #input: PaintInput | undefined;
+  #packed: { bg: number; bar: number } = { bg: 0, bar: 0 };
+  #focus: GridPosition | null = null;
+  #barMax = 0;
+  #masks = new Map<string, Int32Array>();
 
-  constructor(private readonly ctx: PaintContext) {}
+  readonly #ctx: PaintContext;
+
+  constructor(ctx: PaintContext) {
+    this.#ctx = ctx;
+  }
 
   /** Full paint. Returns the ImageData for inspection. */
   paint(input: PaintInput): ImageData {
     const { layout } = input;
-    this.input = input;
-    this.packed = { bg: packRgba(parseColor(input.background ?? '#ffffff')), bar: packRgba(parseColor(input.barColor ?? '#6b7280')) };
-    if (!this.image || this.image.width !== layout.canvasWidthPx || this.image.height !== layout.canvasHeightPx) {
-      this.image = this.ctx.createImageData(Math.max(1, layout.canvasWidthPx), Math.max(1, layout.canvasHeightPx));
+    this.#input = input;
+    this.#packed = {
+      bg: packRgba(parseColor(input.background ?? '#ffffff')),
+      bar: packRgba(parseColor(input.barColor ?? '#6b7280')),
+    };
+    if (
+      !this.image ||
+      this.image.width !== layout.canvasWidthPx ||
+      this.image.height !== layout.canvasHeightPx
+    ) {
+      this.image = this.#ctx.createImageData(
+        Math.max(1, layout.canvasWidthPx),
+        Math.max(1, layout.canvasHeightPx),
+      );
     }
     const px = new Uint32Array(this.image.data.buffer);
-    px.fill(this.packed.bg);
+    px.fill(this.#packed.bg);
     const cols = input.matrix.buckets.length;
-    this.barMax = this.columnTotalsMax();
-    for (let c = 0; c < cols; c++) this.paintColumn(px, c, c);
-    this.ctx.putImageData(this.image, 0, 0);
-    this.focus = null;
+    this.#barMax = this.#columnTotalsMax();
+    for (let c = 0; c < cols; c++) this.#paintColumn(px, c, c);
+    this.#ctx.putImageData(this.image, 0, 0);
+    this.#focus = null;
     return this.image;
   }
 
@@ -603,50 +711,50 @@ export class HeatmapPainter {
    * added at the end); callers fall back to `paint()` when that does not hold.
    */
   appendColumn(next: PaintInput): ImageData {
-    if (!this.image || !this.input) return this.paint(next);
+    if (!this.image || !this.#input) return this.paint(next);
     const { layout } = next;
     const image = this.image;
     const w = image.width;
     const shift = layout.cellWidthPx;
     const px = new Uint32Array(image.data.buffer);
-    this.input = next;
-    const oldMax = this.barMax;
-    this.barMax = this.columnTotalsMax();
+    this.#input = next;
+    const oldMax = this.#barMax;
+    this.#barMax = this.#columnTotalsMax();
     for (let y = 0; y < image.height; y++) {
       const start = y * w;
       px.copyWithin(start, start + shift, start + w);
     }
     const cols = next.matrix.buckets.length;
-    if (this.barMax !== oldMax) {
+    if (this.#barMax !== oldMax) {
       // Bar heights are relative to the largest total; a new maximum rescales the whole strip.
-      for (let c = 0; c < cols - 1; c++) this.paintBar(px, c, c);
+      for (let c = 0; c < cols - 1; c++) this.#paintBar(px, c, c);
     }
-    this.paintColumn(px, cols - 1, cols - 1);
-    this.ctx.putImageData(image, 0, 0);
-    this.focus = null;
+    this.#paintColumn(px, cols - 1, cols - 1);
+    this.#ctx.putImageData(image, 0, 0);
+    this.#focus = null;
     return image;
   }
 
   /** Draws the focus ring around one cell, restoring the previous ring's pixels first. */
   drawFocus(pos: GridPosition | null): void {
-    if (!this.image || !this.input) return;
-    const { layout } = this.input;
-    if (this.focus) {
-      const r = this.ringRect(this.focus);
-      this.ctx.putImageData(this.image, 0, 0, r.x, r.y, r.w, r.h);
+    if (!this.image || !this.#input) return;
+    const { layout } = this.#input;
+    if (this.#focus) {
+      const r = this.#ringRect(this.#focus);
+      this.#ctx.putImageData(this.image, 0, 0, r.x, r.y, r.w, r.h);
     }
-    this.focus = pos;
+    this.#focus = pos;
     if (!pos) return;
-    const r = this.ringRect(pos);
+    const r = this.#ringRect(pos);
     const lw = Math.max(2, Math.round(2 * layout.dpr));
-    this.ctx.setLineDash([]);
-    this.ctx.lineWidth = lw;
-    this.ctx.strokeStyle = this.input.focusColor ?? '#1d4ed8';
-    this.ctx.strokeRect(r.x + lw / 2, r.y + lw / 2, r.w - lw, r.h - lw);
+    this.#ctx.setLineDash([]);
+    this.#ctx.lineWidth = lw;
+    this.#ctx.strokeStyle = this.#input.focusColor ?? '#1d4ed8';
+    this.#ctx.strokeRect(r.x + lw / 2, r.y + lw / 2, r.w - lw, r.h - lw);
   }
 
-  private ringRect(pos: GridPosition) {
-    const { layout } = this.input as PaintInput;
+  #ringRect(pos: GridPosition) {
+    const { layout } = this.#input as PaintInput;
     const pad = Math.round(2 * layout.dpr);
     const x = Math.max(0, pos.col * layout.cellWidthPx - pad);
     const y = Math.max(0, pos.row * layout.cellHeightPx - pad);
@@ -659,16 +767,17 @@ export class HeatmapPainter {
     };
   }
 
-  private columnTotalsMax(): number {
-    const { matrix, measure } = this.input as PaintInput;
+  #columnTotalsMax(): number {
+    const { matrix, measure } = this.#input as PaintInput;
     let max = 0;
-    for (let c = 0; c < matrix.buckets.length; c++) max = Math.max(max, columnTotal(matrix, c, measure) ?? 0);
+    for (let c = 0; c < matrix.buckets.length; c++)
+      max = Math.max(max, columnTotal(matrix, c, measure) ?? 0);
     return max;
   }
 
   /** Paints data column `c` at pixel column slot `slot` (cells, threshold patterns, total bar). */
-  private paintColumn(px: Uint32Array, c: number, slot: number): void {
-    const { matrix, rows, measure, scale, layout } = this.input as PaintInput;
+  #paintColumn(px: Uint32Array, c: number, slot: number): void {
+    const { matrix, rows, measure, scale, layout } = this.#input as PaintInput;
     const w = (this.image as ImageData).width;
     const cw = layout.cellWidthPx - layout.gapPx;
     const ch = layout.cellHeightPx - layout.gapPx;
@@ -689,11 +798,11 @@ export class HeatmapPainter {
       const state = thresholdState(row.rates[c], matrix.thresholds);
       if (state === 'ok') continue;
       const ink = scale.packedInk(value);
-      const mask = this.patternMask(state, cw, ch, layout.dpr, w);
+      const mask = this.#patternMask(state, cw, ch, layout.dpr, w);
       const base = y0 * w + x0;
       for (let i = 0; i < mask.length; i++) px[base + (mask[i] as number)] = ink;
     }
-    this.paintBar(px, c, slot);
+    this.#paintBar(px, c, slot);
   }
 
   /**
@@ -702,9 +811,15 @@ export class HeatmapPainter {
    * Warn: sparse diagonal hatch. Critical: dense hatch plus an inset outline, so the two states
    * differ in texture, not only in colour. Line widths follow the pixel ratio.
    */
-  private patternMask(state: 'warn' | 'critical', cw: number, ch: number, dpr: number, stride: number): Int32Array {
+  #patternMask(
+    state: 'warn' | 'critical',
+    cw: number,
+    ch: number,
+    dpr: number,
+    stride: number,
+  ): Int32Array {
     const key = `${state}|${cw}|${ch}|${stride}`;
-    let mask = this.masks.get(key);
+    let mask = this.#masks.get(key);
     if (mask) return mask;
     const offsets: number[] = [];
     if (cw >= 3 && ch >= 3) {
@@ -712,7 +827,8 @@ export class HeatmapPainter {
       const period = state === 'critical' ? Math.max(3, 3 * line) : Math.max(4, 5 * line);
       for (let y = 0; y < ch; y++) {
         for (let x = 0; x < cw; x++) {
-          const edge = state === 'critical' && (x < line || y < line || x >= cw - line || y >= ch - line);
+          const edge =
+            state === 'critical' && (x < line || y < line || x >= cw - line || y >= ch - line);
           if (edge || (x + y) % period < line) offsets.push(y * stride + x);
         }
       }
@@ -721,22 +837,27 @@ export class HeatmapPainter {
       for (let x = 0; x < cw; x++) offsets.push(x);
     }
     mask = Int32Array.from(offsets);
-    this.masks.set(key, mask);
+    this.#masks.set(key, mask);
     return mask;
   }
 
-  private paintBar(px: Uint32Array, c: number, slot: number): void {
-    const { matrix, rows, measure, layout } = this.input as PaintInput;
+  #paintBar(px: Uint32Array, c: number, slot: number): void {
+    const { matrix, rows, measure, layout } = this.#input as PaintInput;
     const w = (this.image as ImageData).width;
     const top = rows.length * layout.cellHeightPx;
     const x0 = slot * layout.cellWidthPx;
     const cw = layout.cellWidthPx - layout.gapPx;
     const room = Math.max(0, layout.stripHeightPx - Math.round(4 * layout.dpr));
     const value = columnTotal(matrix, c, measure) ?? 0;
-    const height = this.barMax > 0 && value > 0 ? Math.max(1, Math.round((value / this.barMax) * room)) : 0;
+    const height =
+      this.#barMax > 0 && value > 0 ? Math.max(1, Math.round((value / this.#barMax) * room)) : 0;
     for (let y = 0; y < layout.stripHeightPx; y++) {
       const start = (top + y) * w + x0;
-      px.fill(y >= layout.stripHeightPx - height ? this.packed.bar : this.packed.bg, start, start + cw);
+      px.fill(
+        y >= layout.stripHeightPx - height ? this.#packed.bar : this.#packed.bg,
+        start,
+        start + cw,
+      );
     }
   }
 }
@@ -753,8 +874,13 @@ export function isAppendOnly(
 ): boolean {
   const n = prev.buckets.length;
   if (n < 2 || next.buckets.length !== n || prevRows.length !== nextRows.length) return false;
-  if (next.buckets[n - 2] !== prev.buckets[n - 1] || next.buckets[0] !== prev.buckets[1]) return false;
-  if (next.thresholds.warn !== prev.thresholds.warn || next.thresholds.critical !== prev.thresholds.critical) return false;
+  if (next.buckets[n - 2] !== prev.buckets[n - 1] || next.buckets[0] !== prev.buckets[1])
+    return false;
+  if (
+    next.thresholds.warn !== prev.thresholds.warn ||
+    next.thresholds.critical !== prev.thresholds.critical
+  )
+    return false;
   for (let r = 0; r < prevRows.length; r++) {
     const a = prevRows[r] as HeatmapRow;
     const b = nextRows[r] as HeatmapRow;
@@ -764,7 +890,11 @@ export function isAppendOnly(
     }
   }
   for (let c = 1; c < n; c++) {
-    if (prev.totals.counts[c] !== next.totals.counts[c - 1] || prev.totals.rates[c] !== next.totals.rates[c - 1]) return false;
+    if (
+      prev.totals.counts[c] !== next.totals.counts[c - 1] ||
+      prev.totals.rates[c] !== next.totals.rates[c - 1]
+    )
+      return false;
   }
   return true;
 }
