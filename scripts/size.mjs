@@ -144,8 +144,19 @@ async function main() {
     );
   }
 
+  // A target is where an open issue wants an entry to get to; the budget is the ceiling this
+  // check enforces meanwhile, so a regression still fails while the gap stays visible.
+  const targets = budgets.targets ?? {};
   const header = ['entry', 'min', 'min+gzip', 'min+brotli', 'budget (gzip)', 'status'];
   const over = [];
+  const short = [];
+  for (const { entry, sizes } of rows) {
+    const target = targets[entry];
+    if (target != null && sizes.gzip > target * KB)
+      short.push(
+        `${entry}: ${fmt(sizes.gzip)} min+gzip, target ${target} kB (${sizes.gzip - target * KB} B to go)`,
+      );
+  }
   const table = rows.map(({ entry, sizes, budget }) => {
     const limit = budget == null ? null : budget * KB;
     const excess = limit == null ? 0 : sizes.gzip - limit;
@@ -176,6 +187,7 @@ async function main() {
   for (const r of table) console.log(line(r));
   if (!rows.length) console.log('(no elements yet: nothing to measure)');
   for (const n of notes) console.log(`note: ${n}`);
+  if (short.length) console.log(`\ntargets not met yet (not failing):\n  ${short.join('\n  ')}`);
   if (over.length) {
     console.error(`\nover budget:\n  ${over.join('\n  ')}`);
     process.exit(1);

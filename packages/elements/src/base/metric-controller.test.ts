@@ -28,6 +28,12 @@ class BaseProbe extends CmdctrElement {
 }
 defineElement('cmdctr-base-probe', BaseProbe);
 
+declare global {
+  interface HTMLElementTagNameMap {
+    'cmdctr-base-probe': BaseProbe;
+  }
+}
+
 const shadow = (el: Element) => el.shadowRoot!;
 const settled = (el: BaseProbe) =>
   waitUntil(() => !el.data.loading && el.data.status !== 'idle', 'never settled', {
@@ -67,7 +73,7 @@ describe('MetricController', () => {
   });
 
   it('shows the problem title and a retry button on error, and emits cmdctr-error', async () => {
-    const el = document.createElement('cmdctr-base-probe') as BaseProbe;
+    const el = document.createElement('cmdctr-base-probe');
     el.src = '/element-api/status-503';
     const event = oneEvent(el, 'cmdctr-error');
     document.body.append(el);
@@ -94,7 +100,7 @@ describe('MetricController', () => {
   });
 
   it('emits cmdctr-auth-required on 401', async () => {
-    const el = document.createElement('cmdctr-base-probe') as BaseProbe;
+    const el = document.createElement('cmdctr-base-probe');
     el.src = '/element-api/status-401';
     const event = oneEvent(el, 'cmdctr-auth-required');
     document.body.append(el);

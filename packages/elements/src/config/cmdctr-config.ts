@@ -1,6 +1,5 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
-import { provide } from '@lit/context';
+import { LitElement, css, html, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { ContextProvider } from '@lit/context';
 import { CmdctrClient, type CmdctrClientOptions } from '@cmdctr/contract';
 import { configContext, type CmdctrConfig } from '../base/config-context.js';
 import type { Bucket } from '../base/format.js';
@@ -38,67 +37,85 @@ export class CmdctrConfigElement extends LitElement {
     }
   `;
 
+  static override get properties(): PropertyDeclarations {
+    return {
+      src: {},
+      auth: {},
+      locale: {},
+      tz: {},
+      theme: { reflect: true },
+      refresh: { type: Number },
+      live: { type: Boolean },
+      workflow: {},
+      region: {},
+      range: {},
+      bucket: {},
+      timeout: { type: Number },
+      tokenProvider: { attribute: false },
+      headers: { attribute: false },
+    };
+  }
+
   /** API base URL; empty string means the page's own origin. */
-  @property() src = '';
+  src = '';
 
   /**
    * How requests authenticate: `none`; `cookie` (send the page's cookies to another origin);
    * `bearer` (an `Authorization` header from `tokenProvider`); `servicenow` (the portal session
    * token `window.g_ck` as `X-UserToken`, with cookies).
    */
-  @property() auth: AuthMode = 'none';
+  auth: AuthMode = 'none';
 
   /** BCP 47 locale for every element inside (e.g. `de-DE`). */
-  @property() locale?: string;
+  locale?: string;
 
   /** IANA time zone for every element inside (e.g. `Europe/Berlin`). */
-  @property() tz?: string;
+  tz?: string;
 
   /** Colour theme for every element inside: `light`, `dark` or `auto`. */
-  @property({ reflect: true }) theme?: ThemeName;
+  theme?: ThemeName;
 
   /** Seconds between automatic refreshes for every element inside. */
-  @property({ type: Number }) refresh?: number;
+  refresh?: number;
 
   /** Subscribe every element inside to the live stream. */
-  @property({ type: Boolean }) live?: boolean;
+  live?: boolean;
 
   /** Default workflow filter for the elements inside. */
-  @property() workflow?: string;
+  workflow?: string;
 
   /** Default region filter for the elements inside. */
-  @property() region?: string;
+  region?: string;
 
   /** Default time range (ISO 8601 duration) for the elements inside. */
-  @property() range?: string;
+  range?: string;
 
   /** Default bucket size for the elements inside. */
-  @property() bucket?: Bucket;
+  bucket?: Bucket;
 
   /** Request timeout in milliseconds (default 10 000). */
-  @property({ type: Number, attribute: 'timeout' }) timeout?: number;
+  timeout?: number;
 
   /** Returns the bearer token for `auth="bearer"`; called before every request. */
-  @property({ attribute: false }) tokenProvider?: CmdctrClientOptions['tokenProvider'];
+  tokenProvider?: CmdctrClientOptions['tokenProvider'];
 
   /** Extra request headers (an object, or a function called per request). */
-  @property({ attribute: false }) headers?: CmdctrClientOptions['headers'];
+  headers?: CmdctrClientOptions['headers'];
 
-  @provide({ context: configContext })
-  @property({ attribute: false })
-  protected provided?: CmdctrConfig;
+  readonly #provider = new ContextProvider(this, { context: configContext });
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    const previous = this.#provider.value;
     const clientChanged =
-      !this.provided?.client ||
+      !previous?.client ||
       changed.has('src') ||
       changed.has('auth') ||
       changed.has('tokenProvider') ||
       changed.has('headers') ||
       changed.has('timeout');
-    const client = clientChanged ? new CmdctrClient(this.clientOptions()) : this.provided?.client;
+    const client = clientChanged ? new CmdctrClient(this.#clientOptions()) : previous.client;
     // A new object on every change tells every consumer to update.
-    this.provided = {
+    this.#provider.setValue({
       src: this.src,
       client,
       locale: this.locale,
@@ -110,14 +127,19 @@ export class CmdctrConfigElement extends LitElement {
       region: this.region,
       range: this.range,
       bucket: this.bucket,
-    };
+    });
+  }
+
+  /** The settings the elements inside currently receive. */
+  get provided(): CmdctrConfig | undefined {
+    return this.#provider.value;
   }
 
   protected override render() {
     return html`<slot></slot>`;
   }
 
-  private clientOptions(): CmdctrClientOptions {
+  #clientOptions(): CmdctrClientOptions {
     const options: CmdctrClientOptions = { baseUrl: this.src };
     if (this.timeout) options.timeoutMs = this.timeout;
     const extra = this.headers;

@@ -22,7 +22,12 @@ import {
   type Rgba,
 } from './heatmap-chart.js';
 
-function row(key: string, counts: number[], rates: (number | null)[], extra: Partial<HeatmapRow> = {}): HeatmapRow {
+function row(
+  key: string,
+  counts: number[],
+  rates: (number | null)[],
+  extra: Partial<HeatmapRow> = {},
+): HeatmapRow {
   const total = counts.reduce((a, b) => a + b, 0);
   return {
     key,
@@ -46,7 +51,9 @@ function hourly(startIso: string, n: number): string[] {
 
 function matrix(rows: HeatmapRow[], buckets: string[]): HeatmapMatrix {
   const cols = buckets.length;
-  const counts = Array.from({ length: cols }, (_, c) => rows.reduce((a, r) => a + (r.counts[c] ?? 0), 0));
+  const counts = Array.from({ length: cols }, (_, c) =>
+    rows.reduce((a, r) => a + (r.counts[c] ?? 0), 0),
+  );
   return {
     bucket: 'hour',
     buckets,
@@ -69,7 +76,11 @@ describe('heatmap-chart: sorting and thresholds', () => {
     expect(sortRows(rows, 'latest', 'count').map((r) => r.key)).to.deep.equal(['b', 'c', 'a']);
     // Rate "latest": the null (no items) cell sorts last.
     expect(sortRows(rows, 'latest', 'rate').map((r) => r.key)).to.deep.equal(['b', 'a', 'c']);
-    expect(sortRows(rows, 'name', 'count', 'de').map((r) => r.label)).to.deep.equal(['a', 'Ä-first', 'b']);
+    expect(sortRows(rows, 'name', 'count', 'de').map((r) => r.label)).to.deep.equal([
+      'a',
+      'Ä-first',
+      'b',
+    ]);
     // Input untouched.
     expect(rows.map((r) => r.key)).to.deep.equal(['b', 'a', 'c']);
   });
@@ -106,11 +117,17 @@ describe('heatmap-chart: colour scale and legend', () => {
     expect(scale.rgba(100)).to.deep.equal([0, 0, 128, 255]);
     // Out of domain clamps; null is the no-data colour.
     expect(scale.rgba(1000)).to.deep.equal([0, 0, 128, 255]);
-    expect(colorScale([0, 1], { noData: '#123456' }).rgba(null)).to.deep.equal([0x12, 0x34, 0x56, 255]);
+    expect(colorScale([0, 1], { noData: '#123456' }).rgba(null)).to.deep.equal([
+      0x12, 0x34, 0x56, 255,
+    ]);
   });
 
   it('picks the higher-contrast ink for patterns', () => {
-    const scale = colorScale([0, 1], { stops: ['#ffffff', '#000000'], inkDark: '#000000', inkLight: '#ffffff' });
+    const scale = colorScale([0, 1], {
+      stops: ['#ffffff', '#000000'],
+      inkDark: '#000000',
+      inkLight: '#ffffff',
+    });
     expect(scale.ink(0)).to.deep.equal([0, 0, 0, 255]);
     expect(scale.ink(1)).to.deep.equal([255, 255, 255, 255]);
   });
@@ -128,7 +145,14 @@ describe('heatmap-chart: colour scale and legend', () => {
 
 describe('heatmap-chart: layout', () => {
   it('fits cells to the width on integer device pixels', () => {
-    const l = computeLayout({ width: 800, rows: 5, columns: 24, labelWidth: 120, totalWidth: 56, devicePixelRatio: 2 });
+    const l = computeLayout({
+      width: 800,
+      rows: 5,
+      columns: 24,
+      labelWidth: 120,
+      totalWidth: 56,
+      devicePixelRatio: 2,
+    });
     expect(Number.isInteger(l.cellWidthPx)).to.equal(true);
     expect(l.cellWidthPx).to.equal(Math.floor(((800 - 176) * 2) / 24));
     expect(l.scroll).to.equal(false);
@@ -137,15 +161,29 @@ describe('heatmap-chart: layout', () => {
   });
 
   it('keeps a minimum cell width and scrolls horizontally instead', () => {
-    const l = computeLayout({ width: 600, rows: 50, columns: 720, labelWidth: 120, minCellWidth: 4 });
+    const l = computeLayout({
+      width: 600,
+      rows: 50,
+      columns: 720,
+      labelWidth: 120,
+      minCellWidth: 4,
+    });
     expect(l.cellWidth).to.equal(4);
     expect(l.scroll).to.equal(true);
     expect(l.contentWidth).to.equal(120 + 720 * 4 + 56);
   });
 
   it('caps the cell width for tiny matrices and bounds canvas memory', () => {
-    expect(computeLayout({ width: 1200, rows: 2, columns: 3, labelWidth: 100 }).cellWidth).to.equal(48);
-    const huge = computeLayout({ width: 1000, rows: 100, columns: 1000, labelWidth: 100, devicePixelRatio: 3 });
+    expect(computeLayout({ width: 1200, rows: 2, columns: 3, labelWidth: 100 }).cellWidth).to.equal(
+      48,
+    );
+    const huge = computeLayout({
+      width: 1000,
+      rows: 100,
+      columns: 1000,
+      labelWidth: 100,
+      devicePixelRatio: 3,
+    });
     // Integer device-pixel cells round up a little past the 16 M pixel budget, never far.
     expect(huge.canvasWidthPx * huge.canvasHeightPx).to.be.at.most(16_000_000 * 1.1);
     expect(huge.dpr).to.be.below(3);
@@ -197,9 +235,18 @@ describe('heatmap-chart: time axis in the requested zone', () => {
   });
 
   it('gives each bucket its [from, to) range with the last bucket ending at bucketEnd', () => {
-    const m = { buckets: ['2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z'], bucketEnd: '2026-01-01T02:00:00Z' };
-    expect(bucketRange(m, 0)).to.deep.equal({ from: '2026-01-01T00:00:00Z', to: '2026-01-01T01:00:00Z' });
-    expect(bucketRange(m, 1)).to.deep.equal({ from: '2026-01-01T01:00:00Z', to: '2026-01-01T02:00:00Z' });
+    const m = {
+      buckets: ['2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z'],
+      bucketEnd: '2026-01-01T02:00:00Z',
+    };
+    expect(bucketRange(m, 0)).to.deep.equal({
+      from: '2026-01-01T00:00:00Z',
+      to: '2026-01-01T01:00:00Z',
+    });
+    expect(bucketRange(m, 1)).to.deep.equal({
+      from: '2026-01-01T01:00:00Z',
+      to: '2026-01-01T02:00:00Z',
+    });
   });
 });
 
@@ -226,7 +273,14 @@ describe('heatmap-chart: SVG description', () => {
     const rects = cellRects(m, rows, 'count', scale, layout);
     expect(rects).to.have.length(4);
     expect(rects.map((r) => r.state)).to.deep.equal(['ok', 'critical', 'warn', 'ok']);
-    expect(rects[1]).to.include({ row: 0, col: 1, x: layout.cellWidth, y: 0, value: 5, fill: scale.css(5) });
+    expect(rects[1]).to.include({
+      row: 0,
+      col: 1,
+      x: layout.cellWidth,
+      y: 0,
+      value: 5,
+      fill: scale.css(5),
+    });
     expect(rects[2]?.y).to.equal(layout.cellHeight);
     const bars = totalBars(m, 'count', layout);
     expect(bars[1]?.height).to.be.above(bars[0]?.height ?? Infinity);
@@ -252,7 +306,15 @@ describe('heatmap-chart: canvas painting', () => {
 
   it('paints 50 × 720 through one putImageData with the right colours at sampled cells', () => {
     const m = big(50, 720);
-    const layout = computeLayout({ width: 1400, rows: 50, columns: 720, labelWidth: 120, minCellWidth: 4, cellHeight: 12, devicePixelRatio: 2 });
+    const layout = computeLayout({
+      width: 1400,
+      rows: 50,
+      columns: 720,
+      labelWidth: 120,
+      minCellWidth: 4,
+      cellHeight: 12,
+      devicePixelRatio: 2,
+    });
     const canvas = document.createElement('canvas');
     canvas.width = layout.canvasWidthPx;
     canvas.height = layout.canvasHeightPx;
@@ -272,7 +334,14 @@ describe('heatmap-chart: canvas painting', () => {
     });
     const painter = new HeatmapPainter(counting);
     const scale = colorScale(colorDomain(m, 'count'));
-    painter.paint({ matrix: m, rows: m.rows, measure: 'count', scale, layout, background: '#ffffff' });
+    painter.paint({
+      matrix: m,
+      rows: m.rows,
+      measure: 'count',
+      scale,
+      layout,
+      background: '#ffffff',
+    });
     expect(puts).to.equal(1);
     // Read back from the real canvas, not the buffer: this checks what is on screen.
     const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
@@ -284,7 +353,9 @@ describe('heatmap-chart: canvas painting', () => {
     ] as const) {
       const value = m.rows[r]?.counts[c] ?? 0;
       // Centre pixel of an "ok" cell, away from any pattern.
-      expect(pixel(img, c * layout.cellWidthPx + 1, r * layout.cellHeightPx + 1)).to.deep.equal([...scale.rgba(value)]);
+      expect(pixel(img, c * layout.cellWidthPx + 1, r * layout.cellHeightPx + 1)).to.deep.equal([
+        ...scale.rgba(value),
+      ]);
     }
     // Gap pixel between two cells is background.
     expect(pixel(img, layout.cellWidthPx - 1, 1)).to.deep.equal([255, 255, 255, 255]);
@@ -294,7 +365,13 @@ describe('heatmap-chart: canvas painting', () => {
 
   it('appendColumn shifts the image by one column and paints only the new one', () => {
     const m = big(4, 30);
-    const layout = computeLayout({ width: 600, rows: 4, columns: 30, labelWidth: 100, devicePixelRatio: 1 });
+    const layout = computeLayout({
+      width: 600,
+      rows: 4,
+      columns: 30,
+      labelWidth: 100,
+      devicePixelRatio: 1,
+    });
     const canvas = document.createElement('canvas');
     canvas.width = layout.canvasWidthPx;
     canvas.height = layout.canvasHeightPx;
@@ -304,7 +381,11 @@ describe('heatmap-chart: canvas painting', () => {
     painter.paint({ matrix: m, rows: m.rows, measure: 'count', scale, layout });
     const before = ctx.getImageData(0, 0, canvas.width, canvas.height);
     const newCounts = [39, 0, 20, 10];
-    const nextRows = m.rows.map((r, i) => ({ ...r, counts: [...r.counts.slice(1), newCounts[i] ?? 0], rates: [...r.rates.slice(1), 0] }));
+    const nextRows = m.rows.map((r, i) => ({
+      ...r,
+      counts: [...r.counts.slice(1), newCounts[i] ?? 0],
+      rates: [...r.rates.slice(1), 0],
+    }));
     const next: HeatmapMatrix = {
       ...m,
       rows: nextRows,
@@ -318,7 +399,9 @@ describe('heatmap-chart: canvas painting', () => {
     expect(pixel(after, x, 2)).to.deep.equal(pixel(before, x + layout.cellWidthPx, 2));
     // New last column carries the new values.
     const lastX = 29 * layout.cellWidthPx + 2;
-    newCounts.forEach((v, r) => expect(pixel(after, lastX, r * layout.cellHeightPx + 2)).to.deep.equal([...scale.rgba(v)]));
+    newCounts.forEach((v, r) =>
+      expect(pixel(after, lastX, r * layout.cellHeightPx + 2)).to.deep.equal([...scale.rgba(v)]),
+    );
   });
 
   it('draws a focus ring and restores the previous one from the buffer', () => {
@@ -329,8 +412,16 @@ describe('heatmap-chart: canvas painting', () => {
     canvas.height = layout.canvasHeightPx;
     const ctx = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
     const painter = new HeatmapPainter(ctx);
-    const image = painter.paint({ matrix: m, rows: m.rows, measure: 'count', scale: colorScale([0, 40]), layout, focusColor: '#ff0000' });
-    const at = (x: number, y: number) => pixel(ctx.getImageData(0, 0, canvas.width, canvas.height), x, y);
+    const image = painter.paint({
+      matrix: m,
+      rows: m.rows,
+      measure: 'count',
+      scale: colorScale([0, 40]),
+      layout,
+      focusColor: '#ff0000',
+    });
+    const at = (x: number, y: number) =>
+      pixel(ctx.getImageData(0, 0, canvas.width, canvas.height), x, y);
     const cx = 3 * layout.cellWidthPx;
     const cy = 1 * layout.cellHeightPx;
     // The ring sits just outside the cell so the cell's own colour stays readable.

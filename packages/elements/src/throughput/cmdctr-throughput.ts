@@ -1,5 +1,11 @@
-import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import {
+  html,
+  nothing,
+  svg,
+  type PropertyDeclarations,
+  type PropertyValues,
+  type TemplateResult,
+} from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { ThroughputResponseSchema, type ThroughputResponse } from '@cmdctr/contract';
 import {
@@ -108,30 +114,47 @@ function canvasColor(value: string, fallback: string): string {
 export class CmdctrThroughput extends CmdctrElement {
   static override styles = [CmdctrElement.styles, tooltipStyles, throughputStyles];
 
+  static override get properties(): PropertyDeclarations {
+    return {
+      mode: { reflect: true },
+      groupBy: { attribute: 'group-by' },
+      compare: { type: Boolean },
+      canvasThreshold: { type: Number, attribute: 'canvas-threshold' },
+      chartHeight: { type: Number, attribute: 'chart-height' },
+      label: {},
+      off: { state: true },
+      tableOpen: { state: true },
+      zoom: { state: true },
+      hoverIndex: { state: true },
+      brush: { state: true },
+      announcement: { state: true },
+    };
+  }
+
   /** `area` draws stacked areas (the total reads at the top); `line` draws one line per series. */
-  @property({ reflect: true }) mode: ThroughputMode = 'area';
+  mode: ThroughputMode = 'area';
 
   /** Dimension that splits completed items into series: `stage`, `region` or `workflow`. */
-  @property({ attribute: 'group-by' }) groupBy: ThroughputGroupBy = 'workflow';
+  groupBy: ThroughputGroupBy = 'workflow';
 
   /** Also fetch the previous period of the same length and draw its total as a dashed line. */
-  @property({ type: Boolean }) compare = false;
+  compare = false;
 
   /** Above this many drawn points (buckets × lines) the series are painted on a canvas. */
-  @property({ type: Number, attribute: 'canvas-threshold' }) canvasThreshold = 4000;
+  canvasThreshold = 4000;
 
   /** Height of the plot in CSS pixels. */
-  @property({ type: Number, attribute: 'chart-height' }) chartHeight = 280;
+  chartHeight = 280;
 
   /** Accessible name and table caption; defaults to "Throughput by <group-by>". */
-  @property() label?: string;
+  label?: string;
 
-  @state() private off = new Set<string>();
-  @state() private tableOpen = false;
-  @state() private zoom: readonly [number, number] | null = null;
-  @state() private hoverIndex: number | null = null;
-  @state() private brush: readonly [number, number] | null = null;
-  @state() private announcement = '';
+  private off = new Set<string>();
+  private tableOpen = false;
+  private zoom: readonly [number, number] | null = null;
+  private hoverIndex: number | null = null;
+  private brush: readonly [number, number] | null = null;
+  private announcement = '';
 
   private readonly metric = new MetricController<ThroughputResponse>(this, {
     path: '/v1/metrics/throughput',
