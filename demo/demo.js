@@ -39,7 +39,9 @@ function addMissingElements() {
     const card = document.createElement('section');
     card.className = 'card';
     const title = document.createElement('h2');
-    title.textContent = `<${tag}>`;
+    // cmdctr-stale-exceptions → "Stale exceptions"
+    const words = tag.replace(/^cmdctr-/, '').replace(/-/g, ' ');
+    title.textContent = words.charAt(0).toUpperCase() + words.slice(1);
     card.append(title, document.createElement(tag));
     more.append(card);
   }

@@ -4,7 +4,7 @@
 // and one line `tests: N passed, N failed` (test cases from node --test and web-test-runner).
 //   npm test                 all steps
 //   npm test -- --from lint  start at a step (ids: ensure-chrome generate typecheck lint
-//                            lint:templates test:node test:server wtr size csp)
+//                            lint:templates test:node test:server wtr size csp storybook)
 //   npm test -- --keep-going do not stop at the first failure
 // A step whose npm script does not exist yet is reported as skipped; under CI=true (or with
 // --strict) a missing script is a failure, so CI cannot go green by losing a step.
@@ -203,6 +203,25 @@ const steps = [
       const counts = countNodeTests(output);
       return {
         ok: code === 0 && counts.failed === 0,
+        note: `${counts.passed} passed, ${counts.failed} failed`,
+      };
+    },
+  },
+  {
+    // Every story opened in Chromium: renders its state, no errors, no axe violations.
+    name: 'storybook (static build, every story)',
+    id: 'storybook',
+    run: async () => {
+      if ((await npmRun('build-storybook')).code !== 0)
+        return { ok: false, note: 'npm run build-storybook failed' };
+      const { code, output } = await exec(process.execPath, [
+        '--test',
+        '--test-reporter=spec',
+        'test/storybook/stories.node.test.mjs',
+      ]);
+      const counts = countNodeTests(output);
+      return {
+        ok: code === 0 && counts.failed === 0 && counts.passed > 0,
         note: `${counts.passed} passed, ${counts.failed} failed`,
       };
     },

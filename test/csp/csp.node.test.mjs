@@ -6,7 +6,7 @@
 // CMDCTR_CSP_DIST=/some/dir points it at another cmdctr.bundle.js (used to test the harness).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -15,6 +15,9 @@ import { CSP, DEFAULT_DIST, startCspServer } from './server.mjs';
 
 const DIST = process.env.CMDCTR_CSP_DIST || DEFAULT_DIST;
 const RENDER_TIMEOUT_MS = 10_000;
+// Every element that draws data is on the page; a new element missing from it fails the test
+// 'puts every element on the page' rather than going unchecked.
+const CHARTS = ['cmdctr-heatmap', 'cmdctr-throughput'];
 // How long the page may keep running after the first render: late work (the tooltip, a resize,
 // a refetch) can still trip the policy, and a violation report is dispatched asynchronously.
 const SETTLE_MS = 500;
@@ -115,6 +118,17 @@ describe('strict CSP page with the script-tag bundle', { timeout: 60_000 }, () =
     await server?.close();
   });
 
+  it('puts every element on the page', () => {
+    const src = new URL('../../packages/elements/src/', import.meta.url);
+    const tags = readdirSync(src, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(new URL(`${d.name}/define.ts`, src)))
+      .map((d) => `cmdctr-${d.name}`)
+      .filter((tag) => tag !== 'cmdctr-config');
+    assert.deepEqual([...tags].sort(), [...CHARTS].sort());
+    const html = readFileSync(new URL('index.html', import.meta.url), 'utf8');
+    for (const tag of CHARTS) assert.ok(html.includes(`<${tag} `), `index.html lacks <${tag}>`);
+  });
+
   it('is served with the strict policy', () => {
     assert.equal(cspHeader, CSP);
   });
@@ -122,47 +136,47 @@ describe('strict CSP page with the script-tag bundle', { timeout: 60_000 }, () =
   it('registers the elements from the bundle', async () => {
     // whenDefined never settles for a tag the bundle failed to register, so race a deadline.
     const defined = await page.evaluate(
-      (ms) =>
+      ({ ms, tags }) =>
         Promise.race([
-          Promise.all([
-            customElements.whenDefined('cmdctr-config'),
-            customElements.whenDefined('cmdctr-heatmap'),
-          ]).then(() => true),
+          Promise.all(tags.map((tag) => customElements.whenDefined(tag))).then(() => true),
           new Promise((resolve) => setTimeout(() => resolve(false), ms)),
         ]),
-      RENDER_TIMEOUT_MS,
+      { ms: RENDER_TIMEOUT_MS, tags: ['cmdctr-config', ...CHARTS] },
     );
-    assert.equal(defined, true, `the bundle did not define both tags: ${pageErrors.join('\n')}`);
+    assert.equal(defined, true, `the bundle did not define every tag: ${pageErrors.join('\n')}`);
   });
 
-  it('renders the heatmap chart from the API', async () => {
-    const rendered = await page
-      .waitForFunction(
-        () => {
-          const root = document.querySelector('cmdctr-heatmap')?.shadowRoot;
-          const chart = root?.querySelector('[part~="chart"], table');
-          // A skeleton may carry the chart part while loading; a drawn chart has content.
-          return chart && chart.querySelector('rect, td, canvas, [part~="cell"]')
-            ? chart.tagName
-            : false;
-        },
-        undefined,
-        { timeout: RENDER_TIMEOUT_MS, polling: 100 },
-      )
-      .then(
-        (handle) => handle.jsonValue(),
-        () => undefined,
+  for (const tag of CHARTS)
+    it(`renders <${tag}>'s chart from the API`, async () => {
+      const rendered = await page
+        .waitForFunction(
+          (name) => {
+            const root = document.querySelector(name)?.shadowRoot;
+            const chart = root?.querySelector('[part~="chart"], table');
+            // A skeleton may carry the chart part while loading; a drawn chart has content.
+            return chart && chart.querySelector('rect, path, td, canvas, [part~="cell"]')
+              ? chart.tagName
+              : false;
+          },
+          tag,
+          { timeout: RENDER_TIMEOUT_MS, polling: 100 },
+        )
+        .then(
+          (handle) => handle.jsonValue(),
+          () => undefined,
+        );
+      const state = await page.evaluate((name) => {
+        const root = document.querySelector(name)?.shadowRoot;
+        return root
+          ? root.innerHTML.replace(/<!--[^]*?-->/g, '').slice(0, 600)
+          : '(no shadow root)';
+      }, tag);
+      assert.ok(
+        rendered,
+        `no chart within ${RENDER_TIMEOUT_MS} ms.\nShadow root: ${state}\n` +
+          `Page errors: ${pageErrors.join('\n') || 'none'}\nFailed requests: ${failedRequests.join('\n') || 'none'}`,
       );
-    const state = await page.evaluate(() => {
-      const root = document.querySelector('cmdctr-heatmap')?.shadowRoot;
-      return root ? root.innerHTML.replace(/<!--[^]*?-->/g, '').slice(0, 600) : '(no shadow root)';
     });
-    assert.ok(
-      rendered,
-      `no chart within ${RENDER_TIMEOUT_MS} ms.\nShadow root: ${state}\n` +
-        `Page errors: ${pageErrors.join('\n') || 'none'}\nFailed requests: ${failedRequests.join('\n') || 'none'}`,
-    );
-  });
 
   it('survives interaction (hover and keyboard focus on the chart)', async () => {
     // The tooltip and focus styles are code paths a static render never reaches.

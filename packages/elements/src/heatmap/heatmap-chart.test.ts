@@ -224,6 +224,16 @@ describe('heatmap-chart: time axis in the requested zone', () => {
     expect(labels.hour.filter((h) => h === 2)).to.have.length(2);
   });
 
+  it('labels the same hour on different days plainly, across a week and a DST change', () => {
+    // 2026-10-22 .. 2026-10-28 in Berlin: every hour repeats daily; only 02:00 on the 25th is ambiguous.
+    const buckets = hourly('2026-10-21T22:00:00Z', 7 * 24 + 1);
+    const labels = bucketLabels(buckets, '2026-10-28T23:00:00Z', 'hour', 'Europe/Berlin', 'en-GB');
+    const withZone = labels.short.filter((l) => l.length > 5);
+    expect(withZone).to.have.length(2);
+    expect(labels.short[0]).to.equal('00:00');
+    expect(labels.short[24]).to.equal('00:00');
+  });
+
   it('marks local day changes as major ticks in the chosen zone, not UTC', () => {
     const buckets = hourly('2026-01-01T20:00:00Z', 12);
     const ny = bucketLabels(buckets, '2026-01-02T08:00:00Z', 'hour', 'America/New_York', 'en-US');

@@ -430,12 +430,14 @@ export function bucketLabels(
   const hourOf = dtf('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' });
   const dates = buckets.map((b) => new Date(b));
   const short = dates.map((d) => (bucket === 'hour' ? time.format(d) : date.format(d)));
-  // On a fall-back day the same wall-clock hour occurs twice; the offset tells them apart.
+  // On a fall-back day the same wall-clock hour occurs twice on one date; the offset tells the
+  // two apart. (The same hour on different dates is not ambiguous: the axis shows the dates.)
   if (bucket === 'hour') {
     const seen = new Map<string, number>();
-    for (const s of short) seen.set(s, (seen.get(s) ?? 0) + 1);
-    short.forEach((s, i) => {
-      if ((seen.get(s) ?? 0) > 1) short[i] = offset.format(dates[i]);
+    const keys = dates.map((d, i) => `${dayKey.format(d)} ${short[i] ?? ''}`);
+    for (const k of keys) seen.set(k, (seen.get(k) ?? 0) + 1);
+    keys.forEach((k, i) => {
+      if ((seen.get(k) ?? 0) > 1) short[i] = offset.format(dates[i]);
     });
   }
   const long = dates.map((d, i) => {
