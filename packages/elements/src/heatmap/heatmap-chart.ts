@@ -377,6 +377,8 @@ export interface BucketLabels {
   long: string[];
   /** Local calendar day key per bucket, used to mark day boundaries. */
   day: string[];
+  /** Short local date per bucket ("29 Mar"): the label of day-boundary ticks on hourly axes. */
+  date: string[];
   /** Local hour per bucket (hour buckets only, else 0), for tick alignment across DST. */
   hour: number[];
 }
@@ -450,6 +452,7 @@ export function bucketLabels(
     short,
     long,
     day: dates.map((d) => dayKey.format(d)),
+    date: dates.map((d) => date.format(d)),
     hour: dates.map((d) => (bucket === 'hour' ? Number(hourOf.format(d)) % 24 : 0)),
   };
 }
@@ -478,7 +481,6 @@ export function timeTicks(
     Math.ceil(minSpacing / Math.max(cellWidth, 0.001));
   const ticks: TimeTick[] = [];
   let lastIndex = -Infinity;
-  const dateFmtLabel = (i: number) => labels.short[i] as string;
   for (let i = 0; i < n; i++) {
     const major = i === 0 || labels.day[i] !== labels.day[i - 1];
     const aligned =
@@ -488,7 +490,9 @@ export function timeTicks(
     // A skipped local hour (spring forward) can make the aligned hour vanish; never place two
     // ticks closer than the minimum spacing either way.
     if (!aligned || (i - lastIndex) * cellWidth < minSpacing * 0.75) continue;
-    ticks.push({ index: i, label: dateFmtLabel(i), major: bucket === 'hour' ? major : false });
+    // Where a new day starts on an hourly axis, the date says more than "00:00".
+    const label = bucket === 'hour' && major ? labels.date[i] : labels.short[i];
+    ticks.push({ index: i, label: label ?? '', major: bucket === 'hour' ? major : false });
     lastIndex = i;
   }
   return ticks;
