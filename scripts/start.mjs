@@ -10,34 +10,16 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import { ROOT, ELEMENTS_DIR, generateEntries } from './gen-entries.mjs';
 import { BUNDLE, assertNoEval, generate, viteBuild } from './build.mjs';
+import { CONTENT_TYPES, STRICT_CSP } from './strict-csp.mjs';
 
 const DEMO_DIR = join(ROOT, 'demo');
 const MANIFEST = join(ELEMENTS_DIR, 'custom-elements.json');
 const CONTRACT = join(ROOT, 'packages/contract');
 const MAX_PORT_TRIES = 20;
 
-// The policy a locked-down host sends (same as test/csp): if an element needed inline script,
-// inline style, eval or a raw HTML sink, the demo would show it broken rather than hide it.
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data: blob:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "require-trusted-types-for 'script'",
-  'trusted-types lit-html',
-].join('; ');
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-};
+// The demo runs under the strict-CSP test's policy (scripts/strict-csp.mjs).
+const CSP = STRICT_CSP;
+const TYPES = CONTENT_TYPES;
 
 // Explicit routes instead of a directory listing: nothing else in the repo (api.mjs included)
 // is reachable, whatever the URL says.

@@ -7,30 +7,15 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONTENT_TYPES, STRICT_CSP as CSP } from '../../scripts/strict-csp.mjs';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const PAGE = fileURLToPath(new URL('./index.html', import.meta.url));
 export const DEFAULT_DIST = join(ROOT, 'packages/elements/dist');
 export const BUNDLE_URL = '/packages/elements/dist/cmdctr.bundle.js';
 
-export const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data: blob:",
-  "require-trusted-types-for 'script'",
-  'trusted-types lit-html',
-].join('; ');
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-};
+export { CSP };
+const TYPES = CONTENT_TYPES;
 
 /**
  * The contract's fixture API as a Node `(req, res, next)` handler.
