@@ -1,5 +1,5 @@
 /**
- * `cmdctr`: serve, import servicenow, policy check, demo. Exit codes: 0 success, 1 the command
+ * `cmdctr`: serve, import servicenow, policy check, demo, ledger verify|export. Exit codes: 0 success, 1 the command
  * ran and failed (bad policy, unreadable file, store error), 2 usage error.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -14,7 +14,16 @@ import {
   PolicyError,
   SEED_POLICY_PATH,
 } from './policy/policy.js';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { devUserResolver } from './identity.js';
+import {
+  EXPORT_FORMAT,
+  loadOrCreateKeys,
+  publicKeyFrom,
+  verifyBundle,
+  verifyChain,
+  type LedgerExport,
+} from './ledger/ledger.js';
 import { buildApp } from './http/app.js';
 import { importServiceNow } from './importers/servicenow.js';
 import {
@@ -47,6 +56,7 @@ Commands:
   import servicenow     Import a ServiceNow incident export (CSV)
   policy check FILE     Validate a policy file
   demo                  Write 30 days of demo history into the database
+  ledger verify|export  Verify the decision ledger, or export it for audit
 
 Run \`cmdctr <command> --help\` for the options of a command.`,
   serve: `Usage: cmdctr serve [--port N] [--host H] [--data DIR] [--policy FILE] [--demo] [--static DIR]
@@ -59,7 +69,15 @@ Run \`cmdctr <command> --help\` for the options of a command.`,
   --demo              Write demo history if missing, then keep a live trickle of events going
   --static DIR        Serve this folder at /
   --cors-origin O     Allow cross-origin requests from O (repeatable; * for any)
-  --log-level LEVEL   fatal, error, warn, info (default), debug, silent`,
+  --log-level LEVEL   fatal, error, warn, info (default), debug, silent
+  --dev-users         Accept X-Cmdctr-User: analyst|supervisor|auditor as the caller (on with --demo)`,
+  ledger: `Usage: cmdctr ledger verify [--data DIR | --file EXPORT --public-key FILE]
+       cmdctr ledger export --out FILE [--data DIR]
+
+verify   Recomputes the hash chain (and checks every signed checkpoint) and names the first
+         entry that does not match. With --file, checks an export offline against the public
+         key given (base64 raw or PEM), not the one inside the export. Exit 1 when broken.
+export   Writes entries, signed checkpoints and the public key as one JSON file.`,
   import: `Usage: cmdctr import servicenow FILE --workflow ID [--tz ZONE] [--region CODE] [--data DIR]
 
   FILE                A ServiceNow incident event log export (CSV, ServiceNow column names)
@@ -126,7 +144,8 @@ function progressBar(label: string): (done: number, total: number) => void {
 }
 
 async function openStore(dataDir: string | undefined): Promise<DuckDbStore> {
-  return DuckDbStore.open({ path: dbPath(dataDir) });
+  const keys = await loadOrCreateKeys(resolve(dataDir ?? './data'));
+  return DuckDbStore.open({ path: dbPath(dataDir), keys });
 }
 
 async function demoHistory(
@@ -170,6 +189,7 @@ async function serve(args: string[]): Promise<number> {
     static: { type: 'string' },
     'cors-origin': { type: 'string', multiple: true },
     'log-level': { type: 'string' },
+    'dev-users': { type: 'boolean' },
   });
   if (values.help) return help('serve');
   const port = int('port', str(values.port), 8787, 0, 65535);
@@ -184,6 +204,7 @@ async function serve(args: string[]): Promise<number> {
   );
   const store = await openStore(str(values.data));
   await store.syncPolicy(policy.policy);
+  await store.recordPolicy(policy, 'system');
   const corsOrigins = ((values['cors-origin'] as string[] | undefined) ?? [])
     .flatMap((o) => o.split(','))
     .map((o) => o.trim())
@@ -194,6 +215,7 @@ async function serve(args: string[]): Promise<number> {
     corsOrigins,
     staticDir: str(values.static),
     logger: { level },
+    identify: values['dev-users'] || values.demo ? devUserResolver() : undefined,
   });
 
   let stopTrickle = (): void => undefined;
@@ -328,6 +350,86 @@ async function demoCommand(args: string[]): Promise<number> {
   }
 }
 
+async function ledgerCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    data: { type: 'string' },
+    file: { type: 'string' },
+    'public-key': { type: 'string' },
+    out: { type: 'string' },
+  });
+  if (values.help) return help('ledger');
+  const [sub, ...rest] = positionals;
+  if (rest[0] !== undefined) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const report = (r: {
+    ok: boolean;
+    entriesChecked: number;
+    headSeq: number | null;
+    firstBrokenSeq: number | null;
+    reason: string | null;
+  }): number => {
+    if (r.ok) {
+      process.stdout.write(
+        `ledger ok: ${r.entriesChecked} entries verified${r.headSeq === null ? '' : `, head seq ${r.headSeq}`}\n`,
+      );
+      return 0;
+    }
+    process.stdout.write(
+      `ledger BROKEN at seq ${String(r.firstBrokenSeq)}: ${r.reason ?? 'unknown'}\n`,
+    );
+    return 1;
+  };
+  if (sub === 'verify') {
+    const file = str(values.file);
+    if (file) {
+      if (values.data !== undefined) throw new UsageError('use either --data or --file');
+      const keyFile = str(values['public-key']);
+      if (!keyFile) throw new UsageError('--file needs --public-key FILE');
+      const publicKey = publicKeyFrom(await readFile(keyFile, 'utf8'));
+      const bundle: unknown = JSON.parse(await readFile(file, 'utf8'));
+      const r = verifyBundle(bundle, publicKey);
+      process.stdout.write(`${r.checkpointsChecked} signed checkpoints checked\n`);
+      return report(r);
+    }
+    const store = await openStore(str(values.data));
+    try {
+      return report(verifyChain(await store.ledgerEntries()));
+    } finally {
+      await store.close();
+    }
+  }
+  if (sub === 'export') {
+    const out = str(values.out);
+    if (!out) throw new UsageError('--out FILE is required');
+    const dataDir = resolve(str(values.data) ?? './data');
+    const keys = await loadOrCreateKeys(dataDir);
+    const store = await DuckDbStore.open({ path: dbPath(dataDir), keys });
+    try {
+      // Sign the current head so the bundle's last entries are covered by a checkpoint.
+      await store.checkpoint();
+      const entries = (await store.ledgerEntries()).map(({ corrupt: _c, ...e }) => e);
+      const bundle: LedgerExport = {
+        format: EXPORT_FORMAT,
+        exportedAt: new Date().toISOString(),
+        publicKey: keys.publicKeyBase64,
+        entries,
+        checkpoints: await store.checkpoints(),
+      };
+      await writeFile(out, `${JSON.stringify(bundle, null, 2)}\n`);
+      process.stdout.write(
+        `exported ${bundle.entries.length} entries and ${bundle.checkpoints.length} checkpoints to ${out}\n`,
+      );
+      return 0;
+    } finally {
+      await store.close();
+    }
+  }
+  throw new UsageError(
+    sub
+      ? `unknown ledger command "${sub}" (supported: verify, export)`
+      : 'missing ledger command (supported: verify, export)',
+  );
+}
+
 function help(topic: keyof typeof HELP): number {
   process.stdout.write(`${HELP[topic]}\n`);
   return 0;
@@ -350,6 +452,8 @@ export async function main(argv: string[]): Promise<number> {
         return await policyCommand(rest);
       case 'demo':
         return await demoCommand(rest);
+      case 'ledger':
+        return await ledgerCommand(rest);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

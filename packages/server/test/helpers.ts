@@ -11,6 +11,8 @@ import { contractAjv } from '../src/contract.js';
 import { buildApp, type App } from '../src/http/app.js';
 import { DEMO_POLICY_PATH, loadPolicy, SEED_POLICY_PATH } from '../src/policy/policy.js';
 import { DuckDbStore } from '../src/store/duckdb-store.js';
+import type { IdentityResolver } from '../src/identity.js';
+import { loadOrCreateKeys, type LedgerKeys } from '../src/ledger/ledger.js';
 
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'cmdctr-test-'));
@@ -20,6 +22,7 @@ export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<v
 export interface TestServer extends App {
   url: string;
   store: DuckDbStore;
+  keys: LedgerKeys;
   dir: string;
   close: () => Promise<void>;
 }
@@ -31,19 +34,28 @@ export async function startServer(
     corsOrigins?: string[];
     heartbeatMs?: number;
     dir?: string;
+    identify?: IdentityResolver;
+    checkpointEvery?: number;
   } = {},
 ): Promise<TestServer> {
   const own = options.dir ? null : await tempDir();
   const dir = options.dir ?? own!.dir;
-  const store = await DuckDbStore.open({ path: join(dir, 'cmdctr.duckdb') });
+  const keys = await loadOrCreateKeys(dir);
+  const store = await DuckDbStore.open({
+    path: join(dir, 'cmdctr.duckdb'),
+    keys,
+    checkpointEvery: options.checkpointEvery,
+  });
   const policy = await loadPolicy(options.demoPolicy ? DEMO_POLICY_PATH : SEED_POLICY_PATH);
   await store.syncPolicy(policy.policy);
+  await store.recordPolicy(policy, 'system');
   const built = await buildApp({
     store,
     policy,
     now: options.now,
     corsOrigins: options.corsOrigins,
     heartbeatMs: options.heartbeatMs,
+    identify: options.identify,
   });
   await built.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = built.app.server.address() as AddressInfo;
@@ -51,6 +63,7 @@ export async function startServer(
     ...built,
     url: `http://127.0.0.1:${port}`,
     store,
+    keys,
     dir,
     close: async () => {
       await built.app.close();

@@ -31,6 +31,8 @@ import {
   type Window,
 } from './query.js';
 import { StreamHub, topicsFor } from './stream.js';
+import { httpUrl, registerApprovalRoutes } from './approvals.js';
+import { anonymous, type IdentityResolver } from '../identity.js';
 
 export const INGEST_BODY_LIMIT = 256 * 1024;
 export const INGEST_MAX_EVENTS = 5000;
@@ -47,6 +49,8 @@ export interface AppOptions {
   logger?: boolean | Record<string, unknown>;
   heartbeatMs?: number;
   now?: () => number;
+  /** Who is calling (dev-mode users, later bearer tokens); anonymous when omitted. */
+  identify?: IdentityResolver;
 }
 
 export interface App {
@@ -59,16 +63,6 @@ export interface App {
 const round = (x: number, digits = 6): number => Math.round(x * 10 ** digits) / 10 ** digits;
 const ratio = (n: number, d: number): number | null => (d > 0 ? round(n / d) : null);
 const iso = (ms: number): string => new Date(ms).toISOString();
-
-function httpUrl(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  try {
-    const u = new URL(value);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
-  } catch {
-    return null;
-  }
-}
 
 export async function buildApp(options: AppOptions): Promise<App> {
   const { store } = options;
@@ -126,7 +120,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
         .header('access-control-allow-methods', 'GET, POST, OPTIONS')
         .header(
           'access-control-allow-headers',
-          'Authorization, Content-Type, If-None-Match, If-Match, Idempotency-Key, Last-Event-ID, X-Request-Id, X-UserToken',
+          'Authorization, Content-Type, If-None-Match, If-Match, Idempotency-Key, Last-Event-ID, X-Request-Id, X-UserToken, X-Cmdctr-User',
         )
         .header('access-control-max-age', '600')
         .code(204)
@@ -839,6 +833,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
         accepted: result.accepted,
         duplicates: result.duplicates,
       });
+  });
+
+  registerApprovalRoutes(app, {
+    store,
+    hub,
+    now,
+    identify: options.identify ?? anonymous,
+    policy,
+    apiVersion: API_VERSION,
+    sendCached,
   });
 
   if (options.staticDir) {

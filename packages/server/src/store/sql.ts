@@ -11,7 +11,7 @@
  *   {{KEY}}      a column expression chosen from ROW_KEYS / GROUP_KEYS
  */
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Migrations by target version; each runs once, inside a transaction, recorded in schema_version. */
 export const MIGRATIONS: Record<number, string[]> = {
@@ -84,6 +84,69 @@ export const MIGRATIONS: Record<number, string[]> = {
      LEFT JOIN resolved s ON s.workflow = r.workflow AND s.correlation_id = r.correlation_id
      LEFT JOIN policy_exception_type pt ON pt.workflow = r.workflow AND pt.code = r.exception_type
      LEFT JOIN policy_workflow pw ON pw.workflow = r.workflow`,
+  ],
+  // Approvals, the hash-chained ledger, its signed checkpoints and stored decision answers.
+  // Ledger rows hold exactly the hashed fields (times as the ISO text that was hashed), so
+  // nothing outside the hash can be edited unnoticed.
+  2: [
+    `CREATE TABLE approvals (
+       id              VARCHAR PRIMARY KEY,
+       workflow        VARCHAR NOT NULL,
+       region          VARCHAR NOT NULL,
+       correlation_id  VARCHAR NOT NULL,
+       exception_type  VARCHAR NOT NULL,
+       severity        VARCHAR NOT NULL,
+       confidence      DOUBLE  NOT NULL,
+       threshold       DOUBLE  NOT NULL,
+       approver_roles  VARCHAR NOT NULL,
+       requested_ms    BIGINT  NOT NULL,
+       due_ms          BIGINT  NOT NULL,
+       proposed_by     VARCHAR NOT NULL,
+       data            VARCHAR,
+       version         INTEGER NOT NULL,
+       status          VARCHAR NOT NULL,
+       decided_by      VARCHAR,
+       decided_ms      BIGINT,
+       decision_reason VARCHAR,
+       ledger_seq      BIGINT,
+       ledger_hash     VARCHAR
+     )`,
+    `CREATE TABLE ledger (
+       seq             BIGINT  PRIMARY KEY,
+       at_iso          VARCHAR NOT NULL,
+       actor           VARCHAR NOT NULL,
+       action          VARCHAR NOT NULL,
+       workflow        VARCHAR,
+       subject         VARCHAR NOT NULL,
+       reason          VARCHAR,
+       before_json     VARCHAR,
+       after_json      VARCHAR,
+       policy_version  VARCHAR NOT NULL,
+       policy_hash     VARCHAR NOT NULL,
+       prev_hash       VARCHAR NOT NULL,
+       hash            VARCHAR NOT NULL
+     )`,
+    `CREATE TABLE ledger_checkpoint (
+       seq         BIGINT  PRIMARY KEY,
+       hash        VARCHAR NOT NULL,
+       at_iso      VARCHAR NOT NULL,
+       signature   VARCHAR NOT NULL,
+       public_key  VARCHAR NOT NULL
+     )`,
+    `CREATE TABLE idempotency (
+       caller       VARCHAR NOT NULL,
+       idem_key     VARCHAR NOT NULL,
+       fingerprint  VARCHAR NOT NULL,
+       response     VARCHAR NOT NULL,
+       created_ms   BIGINT  NOT NULL,
+       PRIMARY KEY (caller, idem_key)
+     )`,
+    `CREATE TABLE policy_state (
+       id              INTEGER PRIMARY KEY,
+       policy_hash     VARCHAR NOT NULL,
+       policy_version  VARCHAR NOT NULL,
+       summary         VARCHAR NOT NULL
+     )`,
   ],
 };
 
@@ -192,6 +255,50 @@ export const SQL = {
     WHERE {{WHERE}}
     ORDER BY x.stale_rank, x.severity_rank, x.raised_ms, x.workflow, x.correlation_id
     LIMIT ?`,
+
+  insertApproval: `INSERT INTO approvals (id, workflow, region, correlation_id, exception_type, severity,
+      confidence, threshold, approver_roles, requested_ms, due_ms, proposed_by, data, version, status)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 'pending') ON CONFLICT DO NOTHING`,
+
+  /**
+   * Approvals with the raise data of their exception (for links). `urgency`: 0 overdue,
+   * 1 pending, 2 decided, computed against the `now` parameter.
+   */
+  listApprovals: `SELECT * FROM (
+      SELECT a.*, f.data AS exception_data, f.runbook_url AS runbook_url,
+             CASE WHEN a.status = 'pending' AND a.due_ms <= ? THEN 0
+                  WHEN a.status = 'pending' THEN 1 ELSE 2 END AS urgency
+      FROM approvals a
+      LEFT JOIN exception_facts f ON f.workflow = a.workflow AND f.correlation_id = a.correlation_id
+      WHERE {{FILTER}}
+    ) x
+    WHERE {{WHERE}}
+    ORDER BY x.urgency, x.due_ms, x.id
+    LIMIT ?`,
+
+  approvalForUpdate: `SELECT id, workflow, correlation_id, confidence, version, status, due_ms
+    FROM approvals WHERE id = ?`,
+  decideApproval: `UPDATE approvals SET status = ?, decided_by = ?, decided_ms = ?, decision_reason = ?,
+      ledger_seq = ?, ledger_hash = ?, version = version + 1
+    WHERE id = ? AND version = ?`,
+
+  ledgerHead: `SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1`,
+  insertLedger: `INSERT INTO ledger (seq, at_iso, actor, action, workflow, subject, reason, before_json,
+      after_json, policy_version, policy_hash, prev_hash, hash)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ledgerAll: `SELECT * FROM ledger ORDER BY seq`,
+  /** Newest first; {{FILTER}} narrows by workflow, action and time, {{WHERE}} is the cursor. */
+  listLedger: `SELECT * FROM ledger WHERE {{FILTER}} AND {{WHERE}} ORDER BY seq DESC LIMIT ?`,
+  insertCheckpoint: `INSERT INTO ledger_checkpoint (seq, hash, at_iso, signature, public_key)
+    VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  checkpoints: `SELECT * FROM ledger_checkpoint ORDER BY seq`,
+  latestCheckpoint: `SELECT * FROM ledger_checkpoint ORDER BY seq DESC LIMIT 1`,
+
+  idempotencyGet: `SELECT fingerprint, response FROM idempotency WHERE caller = ? AND idem_key = ?`,
+  idempotencyPut: `INSERT INTO idempotency (caller, idem_key, fingerprint, response, created_ms) VALUES (?, ?, ?, ?, ?)`,
+
+  policyStateGet: `SELECT policy_hash, policy_version, summary FROM policy_state WHERE id = 1`,
+  policyStatePut: `INSERT OR REPLACE INTO policy_state (id, policy_hash, policy_version, summary) VALUES (1, ?, ?, ?)`,
 
   lastEventTime: `SELECT max(time_ms) AS t FROM events WHERE source = ?`,
   countEvents: `SELECT CAST(count(*) AS BIGINT) AS n FROM events`,

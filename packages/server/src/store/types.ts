@@ -3,7 +3,8 @@
  * than rows, so that a warehouse implementation (Snowflake, PostgreSQL) can serve the same
  * contract by running the same SQL (src/store/sql.ts) over its own connection.
  */
-import type { Policy, Severity } from '../policy/policy.js';
+import type { LedgerCheckpoint, LedgerEntry, StoredLedgerEntry } from '../ledger/ledger.js';
+import type { LoadedPolicy, Policy, Severity } from '../policy/policy.js';
 
 export type EventType =
   | 'item.started'
@@ -117,6 +118,86 @@ export interface ExceptionQuery {
   limit: number;
 }
 
+/** A stored approval; `status` is the stored one (`overdue` is derived from `dueMs` at read). */
+export interface ApprovalRow {
+  id: string;
+  workflow: string;
+  region: string;
+  correlationId: string;
+  exceptionType: string;
+  severity: Severity;
+  confidence: number;
+  threshold: number;
+  approverRoles: string[];
+  requestedMs: number;
+  dueMs: number;
+  proposedBy: string;
+  data: string | null;
+  version: number;
+  status: 'pending' | 'approved' | 'rejected';
+  decidedBy: string | null;
+  decidedMs: number | null;
+  decisionReason: string | null;
+  ledgerSeq: number | null;
+  ledgerHash: string | null;
+  /** Raise payload and runbook of the exception the proposal is about, when it is known. */
+  exceptionData: string | null;
+  runbookUrl: string | null;
+}
+
+export type ApprovalStatusFilter = 'pending' | 'overdue' | 'approved' | 'rejected' | 'expired';
+
+export interface ApprovalCursor {
+  urgency: number;
+  dueMs: number;
+  id: string;
+}
+
+export interface ApprovalQuery {
+  workflows: readonly string[];
+  statuses: readonly ApprovalStatusFilter[];
+  from: number;
+  to: number;
+  now: number;
+  id?: string;
+  after: ApprovalCursor | null;
+  limit: number;
+}
+
+export interface DecisionInput {
+  approvalId: string;
+  caller: string;
+  idempotencyKey: string;
+  /** Hash of the request body: a reused key with another fingerprint is refused. */
+  fingerprint: string;
+  outcome: 'approved' | 'rejected';
+  reason: string | null;
+  now: number;
+  policyVersion: string;
+  policyHash: string;
+  /** Whether the client's If-Match names this stored version. */
+  matches: (approval: ApprovalRow) => boolean;
+  /** Renders the answer stored for replays, inside the transaction that commits the decision. */
+  render: (approval: ApprovalRow, entry: LedgerEntry) => string;
+}
+
+export type DecisionResult =
+  | { kind: 'decided'; approval: ApprovalRow; entry: LedgerEntry; response: string }
+  | { kind: 'replay'; response: string }
+  | { kind: 'key-reused' }
+  | { kind: 'not-found' }
+  | { kind: 'closed'; approval: ApprovalRow }
+  | { kind: 'stale'; approval: ApprovalRow };
+
+export interface LedgerQuery {
+  workflows: readonly string[];
+  actions: readonly string[];
+  from: string;
+  to: string;
+  beforeSeq: number | null;
+  limit: number;
+}
+
 export interface Store {
   /** Resolves only after the events are durably committed (group commit under load). */
   ingest(events: StoredEvent[]): Promise<IngestResult>;
@@ -144,8 +225,20 @@ export interface Store {
   /** Latest event time of one source, or null (the demo generator resumes from it). */
   lastEventTime(source: string): Promise<number | null>;
   countEvents(): Promise<number>;
-  /** Registers a listener called after every commit with the events it added. */
-  onCommit(listener: (events: StoredEvent[]) => void): void;
+  /** Registers a listener called after every commit with the events and approvals it added. */
+  onCommit(listener: (events: StoredEvent[], approvals: ApprovalRow[]) => void): void;
+  listApprovals(query: ApprovalQuery): Promise<ApprovalRow[]>;
+  getApproval(id: string): Promise<ApprovalRow | null>;
+  /** Commits a decision and its ledger entry in one transaction; exactly one decider wins. */
+  decide(input: DecisionInput): Promise<DecisionResult>;
+  /** Appends a policy_change entry when `loaded` differs from the last recorded policy. */
+  recordPolicy(loaded: LoadedPolicy, actor: string): Promise<LedgerEntry | null>;
+  listLedger(query: LedgerQuery): Promise<LedgerEntry[]>;
+  /** Every entry in seq order, decoded as far as possible, for verification and export. */
+  ledgerEntries(): Promise<StoredLedgerEntry[]>;
+  checkpoints(): Promise<LedgerCheckpoint[]>;
+  /** Signs a checkpoint at the head unless the latest one is already there. */
+  checkpoint(): Promise<LedgerCheckpoint | null>;
   close(): Promise<void>;
 }
 
