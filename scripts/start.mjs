@@ -2,8 +2,9 @@
 // `npm start`: the demo page on http://127.0.0.1:<PORT> (default 5173; the next free port when
 // it is taken). Builds what the page needs first (contract code, then the script-tag bundle)
 // when it is missing or older than its sources, so a fresh clone only needs `npm install`.
-// The page is demo/index.html; `/v1/*` comes from demo/api.mjs (the contract fixtures today,
-// the reference server later), and that is the only API wiring here.
+// The page is demo/index.html; `/v1/*` comes from demo/api.mjs: the reference server with demo
+// history and live events (default), or the contract fixtures with `--fixtures`
+// (`npm run start:fixtures`). That is the only API wiring here.
 import { createServer } from 'node:http';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -152,10 +153,14 @@ async function main() {
 
   await ensureBundle();
   const { createApi } = await import('../demo/api.mjs');
-  const api = await createApi();
+  const api = await createApi({ mode: process.argv.includes('--fixtures') ? 'fixtures' : 'live' });
 
   const server = createServer(createHandler(api.handler));
-  const bound = await listen(server, port);
+  // The reference server is a child process: it must not outlive a start that failed here.
+  const bound = await listen(server, port).catch((err) => {
+    api.close();
+    throw err;
+  });
   console.log(`\ncmdctr demo: http://127.0.0.1:${bound}/`);
   console.log(`  page   demo/index.html, elements from ${rel(BUNDLE)}`);
   console.log(`  API    /v1/* from ${api.description}`);
@@ -169,6 +174,7 @@ async function main() {
     }
     stopping = true;
     console.log(`\n${signal}: stopping the demo server`);
+    api.close();
     server.close(() => process.exit(0));
     // Keep-alive browser connections would hold close() open indefinitely.
     server.closeAllConnections();
