@@ -48,6 +48,12 @@ const matrix = JSON.parse(
   readFileSync(join(root, 'packages/contract/fixtures/getExceptionMatrix.json'), 'utf8'),
 );
 const severities = new Set(matrix.rows.map((row) => row.severity).filter(Boolean));
+const throughput = JSON.parse(
+  readFileSync(join(root, 'packages/contract/fixtures/getThroughput.json'), 'utf8'),
+);
+const hourly = JSON.parse(
+  readFileSync(join(root, 'packages/contract/fixtures/getThroughput.hourly.json'), 'utf8'),
+);
 /** @type {Record<string, { selector: string, count?: number, min?: number, text?: string, timeout?: number }>} */
 const EXPECTATIONS = {
   // Every fixture cell is drawn: the default handler answered the fixture.
@@ -70,6 +76,27 @@ const EXPECTATIONS = {
   // First answer OK, the refresh 5 s later fails (after retries): stale notice over the data.
   'elements-heatmap--stale': { selector: '[part="stale"]', count: 1, timeout: 25_000 },
   'elements-heatmap--large': { selector: 'canvas[part="canvas"]', count: 1 },
+  // One stacked band per fixture series: the default handler answered the fixture.
+  'elements-throughput--default': {
+    selector: 'path.band',
+    count: throughput.series.length,
+  },
+  'elements-throughput--lines': { selector: '.plot.line path.line.s1', count: 1 },
+  'elements-throughput--compare-previous': { selector: 'path.line.previous', count: 1 },
+  // Every hourly bucket is a row of the data table: the story's handler answered the variant.
+  'elements-throughput--hourly': {
+    selector: '[part="table"] tbody tr',
+    count: hourly.buckets.length,
+  },
+  'elements-throughput--loading': { selector: '[part="skeleton"]', count: 1 },
+  'elements-throughput--empty': { selector: '[part="empty"]', count: 1 },
+  'elements-throughput--error-state': {
+    selector: '[part="error"]',
+    text: 'Metrics store unavailable',
+    timeout: 20_000,
+  },
+  'elements-throughput--dark': { selector: 'path.band', count: throughput.series.length },
+  'elements-throughput--narrow': { selector: 'svg.overlay[width="320"]', count: 1 },
   'elements-config--bearer-token': { selector: '[part="cell"]', min: 1 },
   'elements-config--missing-token': { selector: '[part="error"]', count: 1, timeout: 20_000 },
   'elements-config--other-origin': { selector: '[part="cell"]', min: 1 },

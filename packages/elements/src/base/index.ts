@@ -33,3 +33,15 @@ export { subscribeStream, openStreamCount } from './stream-hub.js';
 export { themeStyles, resolveTokens, SCALE_TOKENS, type ThemeName } from './theme.js';
 export { Tooltip, tooltipStyles } from './tooltip.js';
 export { defineElement } from './define-element.js';
+export { exportMenu, exportMenuStyles } from './export-menu.js';
+export {
+  canvasToPngBlob,
+  download,
+  exportChart,
+  exportFilename,
+  svgToPng,
+  svgWithResolvedColors,
+  tableToCsv,
+  type ExportKind,
+  type ExportSource,
+} from './export.js';

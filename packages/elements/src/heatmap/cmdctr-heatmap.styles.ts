@@ -18,6 +18,10 @@ export const heatmapStyles = css`
     justify-content: space-between;
     gap: var(--_space);
   }
+  /* Pushes the buttons to the end of the row, side by side. */
+  .toolbar .strip-label {
+    margin-inline-end: auto;
+  }
   .toolbar button[aria-pressed='true'] {
     border-color: var(--_color-accent);
     color: var(--_color-accent);

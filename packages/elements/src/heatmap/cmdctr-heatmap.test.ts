@@ -75,6 +75,46 @@ async function loadFixture(): Promise<ExceptionMatrixResponse> {
   return (await res.json()) as ExceptionMatrixResponse;
 }
 
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Runs `action` with downloads caught at the anchor click; returns the files it would save. */
+async function downloads(action: () => Promise<void> | void): Promise<Map<string, Blob>> {
+  const pending: Array<Promise<[string, Blob]>> = [];
+  const original = HTMLAnchorElement.prototype.click;
+  HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+    // Read while the object URL is alive: download() revokes it afterwards.
+    const name = this.download;
+    pending.push(fetch(this.href).then(async (r) => [name, await r.blob()]));
+  };
+  try {
+    await action();
+    await waitUntil(() => pending.length > 0, 'nothing was downloaded', { timeout: 8000 });
+  } finally {
+    HTMLAnchorElement.prototype.click = original;
+  }
+  return new Map(await Promise.all(pending));
+}
+
+/** Opens the export menu and picks `label`, as a keyboard user would. */
+async function exportAs(el: HTMLElement, label: string): Promise<Map<string, Blob>> {
+  const shadow = el.shadowRoot!;
+  const button = shadow.querySelector<HTMLButtonElement>('[part=export-menu]')!;
+  button.click();
+  await waitUntil(() => shadow.activeElement?.getAttribute('role') === 'menuitem', 'menu not open');
+  const item = [...shadow.querySelectorAll<HTMLElement>('[role=menuitem]')].find(
+    (i) => i.textContent?.trim() === label,
+  );
+  if (!item) throw new Error(`no menu item ${label}`);
+  return downloads(() => {
+    item.click();
+    expect(shadow.activeElement).to.equal(button);
+  });
+}
+
+const pngSignature = async (blob: Blob) => [
+  ...new Uint8Array(await blob.slice(0, 8).arrayBuffer()),
+];
+
 describe('<cmdctr-heatmap>', () => {
   let opened: unknown[][] = [];
   const realOpen = window.open;
@@ -437,5 +477,79 @@ describe('<cmdctr-heatmap>', () => {
     expect(counts.observe).to.equal(5);
     expect(counts.disconnect).to.equal(5);
     expect(counts.add - counts.remove).to.equal(0);
+  });
+  it('exports CSV from the data table, SVG with resolved colours and PNG (SVG mode)', async () => {
+    const el = await fixture<CmdctrHeatmap>(
+      html`<cmdctr-heatmap src="" style="width: 900px"></cmdctr-heatmap>`,
+    );
+    await ready(el);
+    const r = root(el);
+    const items = [...r.querySelectorAll('[role=menuitem]')].map((i) => i.textContent?.trim());
+    expect(items).to.deep.equal(['Download CSV', 'Download SVG', 'Download PNG']);
+    expect(r.querySelector('[part=export-menu]')?.closest('[part=toolbar]')).to.not.equal(null);
+    const base = 'cmdctr-heatmap-2025-11-28T100000Z-2025-12-05T100000Z';
+
+    const csv = await exportAs(el, 'Download CSV');
+    const text = await csv.get(`${base}.csv`)!.text();
+    const lines = text
+      .replace(/^\ufeff/, '')
+      .trimEnd()
+      .split('\r\n');
+    // Header, six rows, totals; the dimension, 168 buckets, total, rate and owner columns.
+    expect(lines).to.have.length(8);
+    expect(lines[0]?.startsWith('Exception type,')).to.equal(true);
+    expect(lines[0]?.endsWith(',Total,Rate,Owner')).to.equal(true);
+    expect(lines.some((l) => l.startsWith('Missing PO,'))).to.equal(true);
+    expect(lines.at(-1)?.startsWith('Total,')).to.equal(true);
+
+    const svgFile = await exportAs(el, 'Download SVG');
+    const markup = await svgFile.get(`${base}.svg`)!.text();
+    expect(markup).to.not.include('var(');
+    expect(markup).to.include('xmlns="http://www.w3.org/2000/svg"');
+    const doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
+    expect(doc.querySelector('parsererror')).to.equal(null);
+    expect(doc.querySelectorAll('rect').length).to.be.above(168 * 6);
+    // The column-total bars were drawn with var(--_color-text-muted): now the light default.
+    expect(doc.querySelector('rect.bar')?.getAttribute('fill')).to.equal('rgb(87, 96, 106)');
+
+    const png = await exportAs(el, 'Download PNG');
+    const blob = png.get(`${base}.png`)!;
+    expect(blob.size).to.be.above(0);
+    expect(await pngSignature(blob)).to.deep.equal(PNG_SIGNATURE);
+  });
+
+  it('exports the full matrix as CSV and PNG from the canvas in canvas mode (no SVG offered)', async () => {
+    const el = await fixture<CmdctrHeatmap>(
+      html`<cmdctr-heatmap src="" canvas-threshold="100" style="width: 900px"></cmdctr-heatmap>`,
+    );
+    await ready(el);
+    const r = root(el);
+    const items = [...r.querySelectorAll('[role=menuitem]')].map((i) => i.textContent?.trim());
+    expect(items).to.deep.equal(['Download CSV', 'Download PNG']);
+    // Closed, the canvas mode table only summarises each row.
+    const headerCells = () => r.querySelectorAll('[part=table] thead th').length;
+    expect(headerCells()).to.equal(5);
+    const csv = await exportAs(el, 'Download CSV');
+    const [file] = [...csv.values()];
+    // Commas outside quoted fields (the bucket labels carry commas of their own).
+    const header = (await file!.text()).split('\r\n')[0]!.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/);
+    expect(header).to.have.length(168 + 4);
+    await waitUntil(() => headerCells() === 5, 'the summary table did not come back');
+
+    const png = await exportAs(el, 'Download PNG');
+    const [blob] = [...png.values()];
+    const canvas = r.querySelector('canvas')!;
+    const bitmap = await createImageBitmap(blob!);
+    expect([bitmap.width, bitmap.height]).to.deep.equal([canvas.width, canvas.height]);
+    expect(await pngSignature(blob!)).to.deep.equal(PNG_SIGNATURE);
+  });
+
+  it('is axe-clean with the export menu open', async () => {
+    const el = await fixture<CmdctrHeatmap>(html`<cmdctr-heatmap src=""></cmdctr-heatmap>`);
+    await ready(el);
+    const button = root(el).querySelector<HTMLButtonElement>('[part=export-menu]')!;
+    button.click();
+    await waitUntil(() => button.getAttribute('aria-expanded') === 'true', 'menu not open');
+    await expect(el).to.be.accessible();
   });
 });

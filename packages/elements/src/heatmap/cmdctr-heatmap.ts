@@ -9,16 +9,20 @@ import {
 import { ExceptionMatrixResponseSchema, type ExceptionMatrixResponse } from '@cmdctr/contract';
 import {
   CmdctrElement,
+  exportMenu,
   MetricController,
   ResizeController,
   SCALE_TOKENS,
   Tooltip,
   emit,
+  exportChart,
+  exportMenuStyles,
   renderState,
   resolveTokens,
   safeHref,
   tooltipStyles,
   styleProps,
+  type ExportKind,
 } from '../base/index.js';
 import {
   HeatmapPainter,
@@ -103,6 +107,8 @@ const outline = (x: number, y: number, width: number, height: number, stroke: st
  * @csspart chart - The chart area (toolbar, plot, legend).
  * @csspart toolbar - The row above the plot holding the table toggle.
  * @csspart table-toggle - The "Table" button.
+ * @csspart export-menu - The "Export" menu button (CSV; SVG in SVG mode; PNG).
+ * @csspart export-menu-list - The export menu (in the top layer).
  * @csspart plot - The labelled plot: axis, row labels, cells and totals.
  * @csspart grid - The ARIA grid (SVG mode) or focusable canvas surface (canvas mode).
  * @csspart cell - One cell of the grid (SVG mode).
@@ -137,7 +143,7 @@ const outline = (x: number, y: number, width: number, height: number, stroke: st
  * rowKey, from, to }` with the bucket's range.
  */
 export class CmdctrHeatmap extends CmdctrElement {
-  static override styles = [CmdctrElement.styles, tooltipStyles, heatmapStyles];
+  static override styles = [CmdctrElement.styles, tooltipStyles, exportMenuStyles, heatmapStyles];
 
   // `static properties` rather than decorators, like CmdctrElement: no decorator runtime shipped.
   // `attribute: false` on states is Lit's default, spelled out for the manifest analyzer.
@@ -180,6 +186,9 @@ export class CmdctrHeatmap extends CmdctrElement {
   });
   readonly #resize = new ResizeController(this);
   readonly #tooltip = new Tooltip(this);
+  readonly #exportMenu = exportMenu(this, (kind) => void this.#export(kind));
+  // Set while a CSV export needs the full matrix that canvas mode does not keep in the table.
+  #fullTable = false;
   readonly #uid = `h${++instances}`;
   #view: View | undefined;
   #viewKey = '';
@@ -463,6 +472,36 @@ export class CmdctrHeatmap extends CmdctrElement {
     this.tableOpen = !this.tableOpen;
   };
 
+  async #export(kind: ExportKind): Promise<void> {
+    const view = this.#view;
+    if (!view) return;
+    const { from, to } = view.data.meta.filters;
+    try {
+      await exportChart(this, kind, {
+        tag: 'heatmap',
+        from,
+        to,
+        table: async () => {
+          if (view.canvas && !this.tableOpen) {
+            this.#fullTable = true;
+            this.requestUpdate();
+            await this.updateComplete;
+          }
+          return this.renderRoot.querySelector('table');
+        },
+        // Canvas mode has no SVG (36,000 DOM rects are what it avoids); PNG comes from the canvas.
+        svg: () =>
+          view.canvas ? null : this.renderRoot.querySelector<SVGSVGElement>('.surface svg'),
+        canvas: () => this.renderRoot.querySelector('canvas'),
+      });
+    } finally {
+      if (this.#fullTable) {
+        this.#fullTable = false;
+        this.requestUpdate();
+      }
+    }
+  }
+
   #setActive(view: View, pos: GridPosition, fromKeyboard: boolean): void {
     this.#active = pos;
     this.requestUpdate();
@@ -581,6 +620,7 @@ export class CmdctrHeatmap extends CmdctrElement {
         >
           Table
         </button>
+        ${this.#exportMenu(view.canvas ? ['csv', 'png'] : ['csv', 'svg', 'png'])}
       </div>
       <div class="scroller">
         <div
@@ -772,7 +812,7 @@ export class CmdctrHeatmap extends CmdctrElement {
     const { data } = view;
     // A 50 × 720 table is 36 000 cells: in canvas mode the hidden table summarises each row and
     // the full matrix is built only when someone opens it.
-    const full = !view.canvas || this.tableOpen;
+    const full = !view.canvas || this.tableOpen || this.#fullTable;
     const fmt = this.fmt;
     const cell = (row: HeatmapRow, c: number) => {
       const st = thresholdState(row.rates[c], data.thresholds);

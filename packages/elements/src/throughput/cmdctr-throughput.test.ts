@@ -50,6 +50,46 @@ async function mount(attrs = '', width = 640): Promise<CmdctrThroughput> {
   return el;
 }
 
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Runs `action` with downloads caught at the anchor click; returns the files it would save. */
+async function downloads(action: () => Promise<void> | void): Promise<Map<string, Blob>> {
+  const pending: Array<Promise<[string, Blob]>> = [];
+  const original = HTMLAnchorElement.prototype.click;
+  HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+    // Read while the object URL is alive: download() revokes it afterwards.
+    const name = this.download;
+    pending.push(fetch(this.href).then(async (r) => [name, await r.blob()]));
+  };
+  try {
+    await action();
+    await waitUntil(() => pending.length > 0, 'nothing was downloaded', { timeout: 8000 });
+  } finally {
+    HTMLAnchorElement.prototype.click = original;
+  }
+  return new Map(await Promise.all(pending));
+}
+
+/** Opens the export menu and picks `label`, as a keyboard user would. */
+async function exportAs(el: HTMLElement, label: string): Promise<Map<string, Blob>> {
+  const shadow = el.shadowRoot!;
+  const button = shadow.querySelector<HTMLButtonElement>('[part=export-menu]')!;
+  button.click();
+  await waitUntil(() => shadow.activeElement?.getAttribute('role') === 'menuitem', 'menu not open');
+  const item = [...shadow.querySelectorAll<HTMLElement>('[role=menuitem]')].find(
+    (i) => i.textContent?.trim() === label,
+  );
+  if (!item) throw new Error(`no menu item ${label}`);
+  return downloads(() => {
+    item.click();
+    expect(shadow.activeElement).to.equal(button);
+  });
+}
+
+const pngSignature = async (blob: Blob) => [
+  ...new Uint8Array(await blob.slice(0, 8).arrayBuffer()),
+];
+
 describe('<cmdctr-throughput>', () => {
   it('renders the fixture: legend, stacked areas, target, backlog and Berlin day labels', async () => {
     const el = await mount('compare');
@@ -329,5 +369,62 @@ describe('<cmdctr-throughput>', () => {
     } finally {
       window.ResizeObserver = original;
     }
+  });
+  it('exports the table as CSV, the chart as SVG with resolved colours, and PNG', async () => {
+    const el = await mount('compare');
+    const shadow = root(el);
+    expect(shadow.querySelector('[part=export-menu]')?.closest('.actions')).to.not.equal(null);
+    const csv = await exportAs(el, 'Download CSV');
+    const [name, file] = [...csv][0]!;
+    expect(name).to.match(/^cmdctr-throughput-\d{4}-\d\d-\d\dT\d{6}Z-\d{4}-\d\d-\d\dT\d{6}Z\.csv$/);
+    const lines = (await file.text()).trimEnd().split('\r\n');
+    expect(lines[0]).to.equal(
+      'Bucket start,P2P – Invoice Matching,Order Fulfillment – Hold Resolution,Total,Previous period,Open backlog,SLO target',
+    );
+    expect(lines).to.have.length(8);
+
+    const svgFile = await exportAs(el, 'Download SVG');
+    const markup = await [...svgFile.values()][0]!.text();
+    expect(markup).to.not.include('var(');
+    const doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
+    expect(doc.documentElement.getAttribute('xmlns')).to.equal('http://www.w3.org/2000/svg');
+    // Series colours come from class rules on tokens: resolved onto each path.
+    const line = doc.querySelector('path.line.s1');
+    expect(line?.getAttribute('stroke')).to.equal('rgb(0, 114, 178)');
+    expect(doc.querySelector('path.band')?.getAttribute('fill-opacity')).to.equal('0.3');
+    expect(doc.querySelector('.axis text')?.getAttribute('fill')).to.match(/^rgb\(/);
+
+    const png = await exportAs(el, 'Download PNG');
+    const blob = [...png.values()][0]!;
+    expect(blob.size).to.be.above(0);
+    expect(await pngSignature(blob)).to.deep.equal(PNG_SIGNATURE);
+    const bitmap = await createImageBitmap(blob);
+    expect(bitmap.width).to.be.at.least(640);
+  });
+
+  it('builds the SVG of the current view with its series in canvas mode', async () => {
+    const el = await mount('canvas-threshold="10" mode="line"');
+    const shadow = root(el);
+    expect(shadow.querySelectorAll('path.line')).to.have.length(0);
+    const childCount = shadow.childNodes.length;
+    const svgFile = await exportAs(el, 'Download SVG');
+    const doc = new DOMParser().parseFromString(
+      await [...svgFile.values()][0]!.text(),
+      'image/svg+xml',
+    );
+    expect(doc.querySelectorAll('path.line').length).to.be.at.least(3);
+    expect(doc.querySelector('path.line')?.getAttribute('d')).to.match(/^M[\d.]+,[\d.]+L/);
+    // The scratch node used to style the series is gone again.
+    expect(shadow.childNodes.length).to.equal(childCount);
+    const png = await exportAs(el, 'Download PNG');
+    expect(await pngSignature([...png.values()][0]!)).to.deep.equal(PNG_SIGNATURE);
+  });
+
+  it('is axe-clean with the export menu open', async () => {
+    const el = await mount();
+    const button = root(el).querySelector<HTMLButtonElement>('[part=export-menu]')!;
+    button.click();
+    await waitUntil(() => button.getAttribute('aria-expanded') === 'true', 'menu not open');
+    await expect(el).to.be.accessible();
   });
 });

@@ -1,6 +1,7 @@
 import {
   html,
   nothing,
+  render,
   svg,
   type PropertyDeclarations,
   type PropertyValues,
@@ -10,13 +11,17 @@ import { guard } from 'lit/directives/guard.js';
 import { ThroughputResponseSchema, type ThroughputResponse } from '@cmdctr/contract';
 import {
   CmdctrElement,
+  exportMenu,
   MetricController,
   ResizeController,
   Tooltip,
   emit,
+  exportChart,
+  exportMenuStyles,
   renderState,
   resolveTokens,
   tooltipStyles,
+  type ExportKind,
 } from '../base/index.js';
 import {
   BACKLOG_DASH,
@@ -79,6 +84,8 @@ function canvasColor(value: string, fallback: string): string {
  * @csspart legend - The group of series toggle buttons.
  * @csspart legend-item - One series toggle button (`aria-pressed` tells whether it is shown).
  * @csspart table-toggle - The "Table" button.
+ * @csspart export-menu - The "Export" menu button (CSV, SVG and PNG of the current view).
+ * @csspart export-menu-list - The export menu (in the top layer).
  * @csspart reset-zoom - The "Reset zoom" button, present while zoomed.
  * @csspart plot - The focusable plot surface (keyboard zoom and pan).
  * @csspart canvas - The canvas the series are drawn on above `canvas-threshold` points.
@@ -112,7 +119,12 @@ function canvasColor(value: string, fallback: string): string {
  * @event cmdctr-error - A request failed (see the base element).
  */
 export class CmdctrThroughput extends CmdctrElement {
-  static override styles = [CmdctrElement.styles, tooltipStyles, throughputStyles];
+  static override styles = [
+    CmdctrElement.styles,
+    tooltipStyles,
+    exportMenuStyles,
+    throughputStyles,
+  ];
 
   static override get properties(): PropertyDeclarations {
     return {
@@ -124,6 +136,7 @@ export class CmdctrThroughput extends CmdctrElement {
       label: {},
       off: { state: true },
       tableOpen: { state: true },
+      exportAll: { state: true },
       zoom: { state: true },
       hoverIndex: { state: true },
       brush: { state: true },
@@ -169,6 +182,9 @@ export class CmdctrThroughput extends CmdctrElement {
   });
   private readonly resize = new ResizeController(this);
   private readonly tooltip = new Tooltip(this);
+  private readonly menu = exportMenu(this, (kind) => void this.export(kind));
+  /** Set while a CSV export lists every bucket in view, past the table's on-screen cap. */
+  private exportAll = false;
   private readonly model = new ThroughputModel();
   private modelKey = '';
   private modelSource: ThroughputResponse | undefined;
@@ -342,6 +358,43 @@ export class CmdctrThroughput extends CmdctrElement {
     emit(this, 'cmdctr-range-change', { from, to });
   }
 
+  private async export(kind: ExportKind): Promise<void> {
+    const data = this.metric.data;
+    const layout = this.layout;
+    if (!data || !layout) return;
+    const range = this.zoom?.map((t) => new Date(t).toISOString()) ?? [
+      data.meta.filters.from,
+      data.meta.filters.to,
+    ];
+    let scratch: HTMLElement | undefined;
+    try {
+      await exportChart(this, kind, {
+        tag: 'throughput',
+        from: range[0] ?? '',
+        to: range[1] ?? '',
+        table: async () => {
+          this.exportAll = true;
+          await this.updateComplete;
+          return this.renderRoot.querySelector('table');
+        },
+        svg: () => {
+          if (!this.usesCanvas())
+            return this.renderRoot.querySelector<SVGSVGElement>('svg.overlay');
+          // Canvas mode keeps only axes in the SVG: draw the series as paths once, for the file,
+          // in a hidden scratch node inside the shadow root so the element's styles apply.
+          scratch = document.createElement('div');
+          scratch.className = `${this.mode} visually-hidden`;
+          this.renderRoot.appendChild(scratch);
+          render(this.renderSvg(layout, false), scratch);
+          return scratch.querySelector('svg');
+        },
+      });
+    } finally {
+      scratch?.remove();
+      this.exportAll = false;
+    }
+  }
+
   private onKeyDown(event: KeyboardEvent): void {
     const full = this.fullDomain();
     const current = this.zoom ?? full;
@@ -466,6 +519,7 @@ export class CmdctrThroughput extends CmdctrElement {
           >
             Table
           </button>
+          ${this.menu(['csv', 'svg', 'png'])}
         </div>
       </div>
       <div
@@ -495,7 +549,7 @@ export class CmdctrThroughput extends CmdctrElement {
         role=${this.tableOpen ? 'region' : nothing}
         aria-label=${this.tableOpen ? 'Data table' : nothing}
       >
-        ${guard([data, this.zoom, this.fmt], () => this.renderTable(data))}
+        ${guard([data, this.zoom, this.fmt, this.exportAll], () => this.renderTable(data))}
       </div>
       <div class="visually-hidden" role="status">${this.announcement}</div>
     </div>`;
@@ -662,7 +716,7 @@ export class CmdctrThroughput extends CmdctrElement {
       const t = this.times[i] ?? 0;
       if (t >= from && t < to) indices.push(i);
     }
-    const cut = indices.length > TABLE_ROWS;
+    const cut = !this.exportAll && indices.length > TABLE_ROWS;
     if (cut) indices = indices.slice(-TABLE_ROWS);
     const previousTotals = data.previous
       ? totals(data.previous.series, data.previous.buckets.length)

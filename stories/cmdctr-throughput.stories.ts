@@ -1,0 +1,176 @@
+import { html } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import '../packages/elements/src/throughput/define.js';
+import {
+  emptyHandlers,
+  errorHandlers,
+  fixture,
+  generatedHandlers,
+  slowHandlers,
+} from '../.storybook/fixture-handlers.js';
+
+/** Story args: the element's attributes (names as in the manifest) plus the range action. */
+interface ThroughputArgs {
+  mode?: 'area' | 'line';
+  'group-by'?: 'stage' | 'region' | 'workflow';
+  compare?: boolean;
+  'canvas-threshold'?: number;
+  'chart-height'?: number;
+  label?: string;
+  workflow?: string;
+  region?: string;
+  from?: string;
+  to?: string;
+  range?: string;
+  bucket?: 'hour' | 'day' | 'week';
+  tz?: string;
+  src?: string;
+  locale?: string;
+  theme?: 'light' | 'dark' | 'auto';
+  refresh?: number;
+  live?: boolean;
+  onCmdctrRangeChange?: (event: Event) => void;
+}
+
+const OPERATION = 'getThroughput';
+
+const meta = {
+  title: 'Elements/Throughput',
+  component: 'cmdctr-throughput',
+  tags: ['autodocs'],
+  render: (args) => html`
+    <cmdctr-throughput
+      mode=${ifDefined(args.mode)}
+      group-by=${ifDefined(args['group-by'])}
+      canvas-threshold=${ifDefined(args['canvas-threshold'])}
+      chart-height=${ifDefined(args['chart-height'])}
+      label=${ifDefined(args.label)}
+      workflow=${ifDefined(args.workflow || undefined)}
+      region=${ifDefined(args.region || undefined)}
+      from=${ifDefined(args.from || undefined)}
+      to=${ifDefined(args.to || undefined)}
+      range=${ifDefined(args.range || undefined)}
+      bucket=${ifDefined(args.bucket)}
+      tz=${ifDefined(args.tz || undefined)}
+      src=${ifDefined(args.src)}
+      locale=${ifDefined(args.locale || undefined)}
+      theme=${ifDefined(args.theme)}
+      refresh=${ifDefined(args.refresh)}
+      ?compare=${args.compare}
+      ?live=${args.live}
+      @cmdctr-range-change=${args.onCmdctrRangeChange}
+    ></cmdctr-throughput>
+  `,
+  // The manifest names these types by alias (`ThroughputMode`), which Storybook cannot turn
+  // into a select; the options are the unions the JSDoc documents.
+  argTypes: {
+    mode: { control: 'inline-radio', options: ['area', 'line'] },
+    'group-by': { control: 'inline-radio', options: ['stage', 'region', 'workflow'] },
+    bucket: { control: 'inline-radio', options: ['hour', 'day', 'week'] },
+    theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] },
+    refresh: { control: { type: 'number', min: 0, step: 5 } },
+    'canvas-threshold': { control: { type: 'number', min: 0, step: 500 } },
+    'chart-height': { control: { type: 'number', min: 120, step: 20 } },
+  },
+  args: { mode: 'area', 'group-by': 'workflow', tz: 'Europe/Berlin' },
+  parameters: {
+    docs: {
+      description: {
+        component: `Completed items per time bucket, split by stage, region or workflow, as
+stacked areas or lines, against the throughput SLO target, with the open backlog on a second
+axis and, with \`compare\`, the previous period as a dashed line. The legend switches series on
+and off; hovering shows every series at that time; dragging across the plot (or \`+\`, \`−\`,
+the arrow keys and Escape on the focused plot) zooms the time axis and emits
+\`cmdctr-range-change\`. The **Table** button shows the same data as an accessible table and
+**Export** downloads it as CSV, or the chart as SVG or PNG with the theme's colours.
+Data: \`GET /v1/metrics/throughput\` (\`getThroughput\`).`,
+      },
+    },
+  },
+} satisfies Meta<ThroughputArgs>;
+
+export default meta;
+type Story = StoryObj<ThroughputArgs>;
+
+/** Seven days of completed items per day for both workflows, stacked, from the contract fixture. */
+export const Default: Story = {};
+
+/** One line per series (`mode="line"`), each with its own dash pattern so it reads without colour. */
+export const Lines: Story = {
+  args: { mode: 'line' },
+};
+
+/**
+ * `compare` asks the server for the previous period of the same length; its total is drawn as
+ * a dashed line and listed in the tooltip and the table.
+ */
+export const ComparePrevious: Story = {
+  name: 'Compare with previous period',
+  args: { compare: true, mode: 'line' },
+};
+
+/**
+ * Hourly buckets over two days for one workflow, by region (the contract's `hourly` fixture):
+ * hour labels in the element's time zone, with the day marked where it changes.
+ */
+export const Hourly: Story = {
+  args: { bucket: 'hour', 'group-by': 'region', workflow: 'p2p_invoice_matching' },
+  parameters: {
+    msw: {
+      handlers: { throughput: generatedHandlers(OPERATION, () => fixture(OPERATION, 'hourly')) },
+    },
+  },
+};
+
+/** The response takes 6 s: the skeleton holds the element's size so the page does not jump. */
+export const Loading: Story = {
+  parameters: { msw: { handlers: { throughput: slowHandlers(OPERATION, 6_000) } } },
+};
+
+/** Nothing completed in the selected range: the element says so instead of an empty plot. */
+export const Empty: Story = {
+  parameters: { msw: { handlers: { throughput: emptyHandlers(OPERATION) } } },
+};
+
+/**
+ * The API answers 503 with a problem+json body. After the client's retries the element shows
+ * the problem's title and a retry button, and emits `cmdctr-error`.
+ */
+export const ErrorState: Story = {
+  name: 'Error',
+  parameters: {
+    msw: {
+      handlers: {
+        throughput: errorHandlers(OPERATION, 503, {
+          title: 'Metrics store unavailable',
+          detail: 'The metrics warehouse did not answer within 5 seconds.',
+        }),
+      },
+    },
+  },
+};
+
+/** The dark theme, through the toolbar's theme global (`<cmdctr-config theme="dark">`). */
+export const Dark: Story = {
+  globals: { theme: 'dark' },
+};
+
+/**
+ * 320 CSS pixels wide (a phone, or a narrow portal column): fewer axis labels, the legend and
+ * buttons wrap, and the page itself never gets a horizontal scrollbar.
+ */
+export const Narrow: Story = {
+  name: 'Narrow (320 px)',
+  globals: { viewport: { value: 'mobile1', isRotated: false } },
+  decorators: [
+    (story) => html`
+      <style>
+        .cmdctr-story-narrow {
+          inline-size: 320px;
+        }
+      </style>
+      <div class="cmdctr-story-narrow">${story()}</div>
+    `,
+  ],
+};
