@@ -1,6 +1,7 @@
 import { expect, fixture, html, waitUntil, oneEvent } from '@open-wc/testing';
 import { clientFor, type CmdctrClient, type ExceptionMatrixResponse } from '@cmdctr/contract';
 import { CmdctrHeatmap } from './define.js';
+import { PNG_SIGNATURE, exportAs, pngSignature } from '../../test/export-support.js';
 
 // Test-only subclasses: the fixture server picks variants and problems by query parameter, and
 // the element's query is the one seam for it (the base offers no fixture attribute).
@@ -74,46 +75,6 @@ async function loadFixture(): Promise<ExceptionMatrixResponse> {
   const res = await fetch('/v1/metrics/exceptions?rows=type');
   return (await res.json()) as ExceptionMatrixResponse;
 }
-
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/** Runs `action` with downloads caught at the anchor click; returns the files it would save. */
-async function downloads(action: () => Promise<void> | void): Promise<Map<string, Blob>> {
-  const pending: Array<Promise<[string, Blob]>> = [];
-  const original = HTMLAnchorElement.prototype.click;
-  HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-    // Read while the object URL is alive: download() revokes it afterwards.
-    const name = this.download;
-    pending.push(fetch(this.href).then(async (r) => [name, await r.blob()]));
-  };
-  try {
-    await action();
-    await waitUntil(() => pending.length > 0, 'nothing was downloaded', { timeout: 8000 });
-  } finally {
-    HTMLAnchorElement.prototype.click = original;
-  }
-  return new Map(await Promise.all(pending));
-}
-
-/** Opens the export menu and picks `label`, as a keyboard user would. */
-async function exportAs(el: HTMLElement, label: string): Promise<Map<string, Blob>> {
-  const shadow = el.shadowRoot!;
-  const button = shadow.querySelector<HTMLButtonElement>('[part=export-menu]')!;
-  button.click();
-  await waitUntil(() => shadow.activeElement?.getAttribute('role') === 'menuitem', 'menu not open');
-  const item = [...shadow.querySelectorAll<HTMLElement>('[role=menuitem]')].find(
-    (i) => i.textContent?.trim() === label,
-  );
-  if (!item) throw new Error(`no menu item ${label}`);
-  return downloads(() => {
-    item.click();
-    expect(shadow.activeElement).to.equal(button);
-  });
-}
-
-const pngSignature = async (blob: Blob) => [
-  ...new Uint8Array(await blob.slice(0, 8).arrayBuffer()),
-];
 
 describe('<cmdctr-heatmap>', () => {
   let opened: unknown[][] = [];
