@@ -123,6 +123,14 @@ export function exportMenu(
 }
 
 export const exportMenuStyles = css`
+  /* The chart toolbar: the Table toggle, this menu and any chart-specific controls. */
+  .toolbar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--_space);
+  }
   .export-menu {
     position: fixed;
     inset: auto;

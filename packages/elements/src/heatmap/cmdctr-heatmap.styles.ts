@@ -11,13 +11,6 @@ export const heatmapStyles = css`
     gap: var(--_space);
     min-width: 0;
   }
-  .toolbar {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    justify-content: space-between;
-    gap: var(--_space);
-  }
   /* Pushes the buttons to the end of the row, side by side. */
   .toolbar .strip-label {
     margin-inline-end: auto;

@@ -69,13 +69,6 @@ export const throughputStyles = css`
     gap: var(--_space);
     padding: var(--_space) 0;
   }
-  .toolbar {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    justify-content: space-between;
-    gap: var(--_space);
-  }
   .legend {
     display: flex;
     flex-wrap: wrap;
