@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDbStore } from './store/duckdb-store.js';
+import { checkWebhookUrl, startGovernance } from './governance/index.js';
 import {
   DEMO_POLICY_PATH,
   formatProblems,
@@ -16,6 +17,8 @@ import {
 } from './policy/policy.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { devUserResolver } from './identity.js';
+import { accessFromArgs } from './auth/config.js';
+import { JwtConfigError } from './auth/jwt.js';
 import {
   EXPORT_FORMAT,
   loadOrCreateKeys,
@@ -25,6 +28,8 @@ import {
   type LedgerExport,
 } from './ledger/ledger.js';
 import { buildApp } from './http/app.js';
+import { loadMapping, type GenericMapping } from './connectors/generic.js';
+import type { ConnectorOptions } from './connectors/routes.js';
 import { importServiceNow } from './importers/servicenow.js';
 import {
   DEMO_SOURCE,
@@ -60,17 +65,45 @@ Commands:
 
 Run \`cmdctr <command> --help\` for the options of a command.`,
   serve: `Usage: cmdctr serve [--port N] [--host H] [--data DIR] [--policy FILE] [--demo] [--static DIR]
-                    [--cors-origin ORIGIN]... [--log-level LEVEL]
+                    [--cors-origin ORIGIN]... [--log-level LEVEL] [--regions CODES]
+                    [--sweep-interval S] [--escalation-webhook URL]
+                    [--jwt-jwks FILE_OR_URL | --jwt-public-key FILE --jwt-issuer ISS
+                     --jwt-audience AUD [--jwt-algorithms LIST] [--jwt-roles-claim NAME]]
 
   --port N            TCP port (default 8787; 0 picks a free one)
   --host H            Interface to bind (default 127.0.0.1)
   --data DIR          Database folder (default ./data; file DIR/cmdctr.duckdb)
-  --policy FILE       Policy YAML (default: the seed policy; with --demo the demo policy)
+  --policy FILE       Policy YAML (default: the seed policy; with --demo the demo policy).
+                      The file is watched: a valid change takes effect without restart and is
+                      written to the ledger; an invalid one is refused and logged
+  --sweep-interval S  Seconds between governance sweeps: stale escalation, auto-action
+                      guards, ledger retention (default 60)
+  --escalation-webhook URL
+                      POST each escalation as JSON to URL (timeout 5 s, 3 retries with backoff)
   --demo              Write demo history if missing, then keep a live trickle of events going
   --static DIR        Serve this folder at /
   --cors-origin O     Allow cross-origin requests from O (repeatable; * for any)
   --log-level LEVEL   fatal, error, warn, info (default), debug, silent
-  --dev-users         Accept X-Cmdctr-User: analyst|supervisor|auditor as the caller (on with --demo)`,
+  --dev-users         Accept X-Cmdctr-User: analyst|supervisor|auditor as the caller (on with
+                      --demo unless bearer tokens are configured; refused together with them)
+  --regions CODES     Regions this instance serves, e.g. NA (default: every region in the policy).
+                      Events for other regions are refused (422, the whole batch); reads naming
+                      another region get 403
+  --mapping FILE      Generic JSON connector mapping (YAML, repeatable): enables
+                      POST /v1/connectors/generic/<its id>
+  --aws-region A=CODE AWS region → policy region for the Step Functions connector (repeatable;
+                      default: the policy's data_residency, e.g. us-east-1=NA)
+
+Access: without --jwt-* options every read is open to anyone who can reach the port, and
+approvals trust the dev-user header. With them, every /v1 route but /v1/openapi.json needs
+"Authorization: Bearer <JWT>" (401 otherwise), and reads only cover the workflows whose policy
+controls.rbac_roles_allowed names one of the caller's roles (403 for a named other workflow).
+  --jwt-jwks SRC          JWKS file, or https: URL (http: only on loopback), of the signing keys
+  --jwt-public-key FILE   One public key instead: PEM (SPKI or certificate) or JWK JSON
+  --jwt-issuer ISS        Required "iss"
+  --jwt-audience AUD      Accepted "aud" (repeatable or comma-separated; required)
+  --jwt-algorithms LIST   Pinned algorithms (default RS256,ES256,EdDSA; HS* and none refused)
+  --jwt-roles-claim NAME  Claim holding the roles (default roles; a dotted path also works)`,
   ledger: `Usage: cmdctr ledger verify [--data DIR | --file EXPORT --public-key FILE]
        cmdctr ledger export --out FILE [--data DIR]
 
@@ -179,6 +212,28 @@ async function demoHistory(
   return { future: r.future, since: now };
 }
 
+/** `--mapping FILE…` and `--aws-region us-west-2=NA…`; a bad file exits 1 naming line and column. */
+async function connectorsFromArgs(
+  files: string[],
+  awsRegions: string[],
+): Promise<ConnectorOptions> {
+  const mappings: GenericMapping[] = [];
+  for (const file of files) {
+    const m = await loadMapping(file);
+    if (mappings.some((x) => x.id === m.id))
+      throw new UsageError(`--mapping: two mappings have the id "${m.id}"`);
+    mappings.push(m);
+  }
+  const regions: Record<string, string> = {};
+  for (const pair of awsRegions) {
+    const m = /^([a-z]{2}(?:-[a-z]+)+-\d+)=([A-Z]{2,8})$/.exec(pair);
+    if (!m)
+      throw new UsageError(`--aws-region: "${pair}" is not AWS_REGION=CODE (e.g. us-west-2=NA)`);
+    regions[m[1]!] = m[2]!;
+  }
+  return { mappings, awsRegions: regions };
+}
+
 async function serve(args: string[]): Promise<number> {
   const { values } = parse(args, {
     port: { type: 'string' },
@@ -190,8 +245,28 @@ async function serve(args: string[]): Promise<number> {
     'cors-origin': { type: 'string', multiple: true },
     'log-level': { type: 'string' },
     'dev-users': { type: 'boolean' },
+    regions: { type: 'string' },
+    'jwt-jwks': { type: 'string' },
+    'jwt-public-key': { type: 'string' },
+    'jwt-issuer': { type: 'string' },
+    'jwt-audience': { type: 'string', multiple: true },
+    'jwt-algorithms': { type: 'string' },
+    'jwt-roles-claim': { type: 'string' },
+    'sweep-interval': { type: 'string' },
+    'escalation-webhook': { type: 'string' },
+    mapping: { type: 'string', multiple: true },
+    'aws-region': { type: 'string', multiple: true },
   });
   if (values.help) return help('serve');
+  const sweepSeconds = int('sweep-interval', str(values['sweep-interval']), 60, 1, 86_400);
+  const webhook = str(values['escalation-webhook']);
+  if (webhook !== undefined) {
+    try {
+      checkWebhookUrl(webhook);
+    } catch (err) {
+      throw new UsageError(`--escalation-webhook: ${(err as Error).message}`);
+    }
+  }
   const port = int('port', str(values.port), 8787, 0, 65535);
   const host = str(values.host) ?? '127.0.0.1';
   const level = str(values['log-level']) ?? 'info';
@@ -202,6 +277,26 @@ async function serve(args: string[]): Promise<number> {
   const policy = await loadPolicy(
     str(values.policy) ?? (values.demo ? DEMO_POLICY_PATH : SEED_POLICY_PATH),
   );
+  // Before the store opens: a bad access option must not leave a half-started server.
+  const access = await accessFromArgs(
+    {
+      jwtJwks: str(values['jwt-jwks']),
+      jwtPublicKey: str(values['jwt-public-key']),
+      jwtIssuer: str(values['jwt-issuer']),
+      jwtAudience: values['jwt-audience'] as string[] | undefined,
+      jwtAlgorithms: str(values['jwt-algorithms']),
+      jwtRolesClaim: str(values['jwt-roles-claim']),
+      regions: str(values.regions),
+      devUsers: values['dev-users'] === true,
+    },
+    policy.policy,
+  ).catch((err: unknown) => {
+    throw err instanceof JwtConfigError ? new UsageError(err.message) : err;
+  });
+  const connectors = await connectorsFromArgs(
+    (values.mapping as string[] | undefined) ?? [],
+    (values['aws-region'] as string[] | undefined) ?? [],
+  );
   const store = await openStore(str(values.data));
   await store.syncPolicy(policy.policy);
   await store.recordPolicy(policy, 'system');
@@ -209,13 +304,25 @@ async function serve(args: string[]): Promise<number> {
     .flatMap((o) => o.split(','))
     .map((o) => o.trim())
     .filter(Boolean);
-  const { app } = await buildApp({
+  const built = await buildApp({
     store,
     policy,
     corsOrigins,
     staticDir: str(values.static),
     logger: { level },
     identify: values['dev-users'] || values.demo ? devUserResolver() : undefined,
+    access,
+    connectors,
+  });
+  const { app } = built;
+  const governance = startGovernance({
+    store,
+    app: built,
+    policy,
+    log: app.log,
+    sweepIntervalMs: sweepSeconds * 1000,
+    escalationWebhook: webhook,
+    policyFile: str(values.policy),
   });
 
   let stopTrickle = (): void => undefined;
@@ -238,6 +345,7 @@ async function serve(args: string[]): Promise<number> {
     stopTrickle();
     // Stop taking requests, let in-flight ones (and their commits) finish, then close the file.
     await app.close();
+    await governance.stop();
     await store.close();
     process.exit(0);
   };

@@ -12,6 +12,8 @@ import { buildApp, type App } from '../src/http/app.js';
 import { DEMO_POLICY_PATH, loadPolicy, SEED_POLICY_PATH } from '../src/policy/policy.js';
 import { DuckDbStore } from '../src/store/duckdb-store.js';
 import type { IdentityResolver } from '../src/identity.js';
+import type { AccessControl } from '../src/auth/access.js';
+import type { ConnectorOptions } from '../src/connectors/routes.js';
 import { loadOrCreateKeys, type LedgerKeys } from '../src/ledger/ledger.js';
 
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
@@ -35,6 +37,8 @@ export async function startServer(
     heartbeatMs?: number;
     dir?: string;
     identify?: IdentityResolver;
+    access?: AccessControl;
+    connectors?: ConnectorOptions;
     checkpointEvery?: number;
   } = {},
 ): Promise<TestServer> {
@@ -56,6 +60,8 @@ export async function startServer(
     corsOrigins: options.corsOrigins,
     heartbeatMs: options.heartbeatMs,
     identify: options.identify,
+    access: options.access,
+    connectors: options.connectors,
   });
   await built.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = built.app.server.address() as AddressInfo;

@@ -8,12 +8,13 @@ import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { openapiDocument, validateIngestEvent } from '../contract.js';
-import { autoActionGuard, type LoadedPolicy, type PolicyWorkflow } from '../policy/policy.js';
+import type { LoadedPolicy, PolicyWorkflow } from '../policy/policy.js';
 import { bucketsBefore, formatLocal, type BucketUnit } from '../time.js';
 import {
   OverloadedError,
   type ExceptionCursor,
   type Filters,
+  type IngestResult,
   type MatrixRowDimension,
   type Store,
   type StoredEvent,
@@ -33,6 +34,8 @@ import {
 import { StreamHub, topicsFor } from './stream.js';
 import { httpUrl, registerApprovalRoutes } from './approvals.js';
 import { anonymous, type IdentityResolver } from '../identity.js';
+import { registerConnectorRoutes, type ConnectorOptions } from '../connectors/routes.js';
+import type { AccessControl } from '../auth/access.js';
 
 export const INGEST_BODY_LIMIT = 256 * 1024;
 export const INGEST_MAX_EVENTS = 5000;
@@ -51,6 +54,13 @@ export interface AppOptions {
   now?: () => number;
   /** Who is calling (dev-mode users, later bearer tokens); anonymous when omitted. */
   identify?: IdentityResolver;
+  /**
+   * Bearer tokens, read access per workflow and data residency. When it verifies tokens, its
+   * identities replace `identify`, so a dev-user header can never stand in for a token.
+   */
+  access?: AccessControl;
+  /** Generic JSON mappings and the AWS-region map of the connector routes. */
+  connectors?: ConnectorOptions;
 }
 
 export interface App {
@@ -58,6 +68,8 @@ export interface App {
   hub: StreamHub;
   /** Marks the server not ready (readyz 503) before shutdown starts. */
   drain(): void;
+  /** Puts a validated policy in force for new requests (hot reload, src/governance). */
+  setPolicy(loaded: LoadedPolicy): void;
 }
 
 const round = (x: number, digits = 6): number => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -78,7 +90,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     return503OnClosing: true,
   });
 
-  const policy = (): LoadedPolicy => options.policy;
+  let current = options.policy;
+  const policy = (): LoadedPolicy => current;
   const workflowsById = (): Map<string, PolicyWorkflow> =>
     new Map(policy().policy.workflows.map((w) => [w.id, w]));
   const label = (id: string): string => workflowsById().get(id)?.display_name ?? id;
@@ -128,6 +141,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       return reply;
     }
   });
+  options.access?.install(app, { policy, store });
   app.addHook('preClose', (done) => {
     ready = false;
     hub.close();
@@ -312,26 +326,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
     q.check();
     const asOf = now();
     const selected = selectedWorkflows(sel);
-    // Auto-action guards compare the exception rate of the last 24 hours with the 24 before.
+    // The guard window the sweep (src/governance) compares: the last 24 hours and the 24 before.
     const edges = { starts: [asOf - 2 * 86_400_000, asOf - 86_400_000], end: asOf };
-    const guarded = selected.filter((w) => autoActionGuard(w) !== null);
-    const tripped = new Set<string>();
-    if (guarded.length) {
-      const m = await store.exceptionMatrix(
-        { workflows: guarded.map((w) => w.id), regions: [] },
-        edges,
-        'workflow',
-      );
-      for (const w of guarded) {
-        const counts = m.rows.find((r) => r.key === w.id)?.counts ?? [0, 0];
-        const items = m.itemsByKey?.get(w.id) ?? [0, 0];
-        const before = ratio(counts[0]!, items[0]!);
-        const after = ratio(counts[1]!, items[1]!);
-        if (before === null || after === null) continue;
-        const increase = before === 0 ? (after > 0 ? Infinity : 0) : (after - before) / before;
-        if (increase >= autoActionGuard(w)!) tripped.add(w.id);
-      }
-    }
+    // The switch is persisted by the sweep that trips it, so every instance answers the same.
+    const autoActions = await store.autoActionStates();
     const pv = policy().policy.policy_version;
     return sendCached(req, reply, {
       apiVersion: API_VERSION,
@@ -369,7 +367,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
             approverSlaMinutes: t.auto_resolve.approver_sla_minutes ?? null,
           },
         })),
-        autoActionsEnabled: !tripped.has(w.id),
+        autoActionsEnabled: autoActions.get(w.id) ?? true,
         policyVersion: pv,
       })),
     });
@@ -767,8 +765,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
     },
   );
 
-  app.post('/v1/events', { bodyLimit: INGEST_BODY_LIMIT }, async (req, reply) => {
-    const body = req.body;
+  /**
+   * The one ingest path: contract validation, residency, conversion and the group commit. The
+   * route below and the connectors (src/connectors) both end here, so a mapped webhook is
+   * checked and deduplicated exactly like a posted batch.
+   */
+  const ingestBatch = async (body: unknown): Promise<IngestResult & { times: number[] }> => {
     if (!Array.isArray(body))
       throw invalidParams(
         [{ name: '', reason: 'the body must be a JSON array of events (or NDJSON)' }],
@@ -805,6 +807,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       }
     });
     if (problems.length) throw invalidParams(problems.slice(0, 100), 'events');
+    options.access?.checkIngest(body as Record<string, unknown>[], policy().policy);
 
     const events: StoredEvent[] = (body as Record<string, unknown>[]).map((e) => ({
       source: e.source as string,
@@ -823,7 +826,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
       data: e.data === undefined ? null : JSON.stringify(e.data),
     }));
     const result = await store.ingest(events);
-    const times = events.map((e) => e.timeMs);
+    return { ...result, times: events.map((e) => e.timeMs) };
+  };
+
+  app.post('/v1/events', { bodyLimit: INGEST_BODY_LIMIT }, async (req, reply) => {
+    const { times, ...result } = await ingestBatch(req.body);
     return reply
       .code(202)
       .header('cache-control', 'no-store')
@@ -835,11 +842,21 @@ export async function buildApp(options: AppOptions): Promise<App> {
       });
   });
 
+  registerConnectorRoutes(app, {
+    ingest: ingestBatch,
+    policy,
+    now,
+    apiVersion: API_VERSION,
+    options: options.connectors ?? {},
+  });
+
   registerApprovalRoutes(app, {
     store,
     hub,
     now,
-    identify: options.identify ?? anonymous,
+    identify: options.access?.authRequired
+      ? options.access.identify
+      : (options.identify ?? anonymous),
     policy,
     apiVersion: API_VERSION,
     sendCached,
@@ -859,6 +876,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
     hub,
     drain: () => {
       ready = false;
+    },
+    setPolicy: (loaded) => {
+      current = loaded;
     },
   };
 }

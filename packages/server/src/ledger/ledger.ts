@@ -38,8 +38,31 @@ export interface LedgerEntry {
   hash: string;
 }
 
-/** An entry as read back from storage: `corrupt` says why it could not even be decoded. */
-export type StoredLedgerEntry = LedgerEntry & { corrupt?: string };
+/**
+ * An entry as read back from storage: `corrupt` says why it could not even be decoded;
+ * `prunedAt` (ISO time) marks an entry whose payload retention removed.
+ */
+export type StoredLedgerEntry = LedgerEntry & { corrupt?: string; prunedAt?: string };
+
+/** What a listing shows as the actor and subject of an entry whose payload retention removed. */
+export const PRUNED_MARK = '[removed by retention]';
+
+const HASH_RE = /^[0-9a-f]{64}$/;
+
+/**
+ * The highest seq whose payload a hash-intact `retention` entry says it removed: a payload-less
+ * entry above it was not pruned by retention but stripped by someone else.
+ */
+function prunedCoverage(entries: readonly StoredLedgerEntry[]): number {
+  let cover = 0;
+  for (const e of entries) {
+    if (e.action !== 'retention' || e.prunedAt !== undefined || e.corrupt) continue;
+    if (entryHash(e) !== e.hash) continue;
+    const through = e.after?.prunedThroughSeq;
+    if (typeof through === 'number' && through > cover) cover = through;
+  }
+  return cover;
+}
 
 export interface LedgerCheckpoint {
   seq: number;
@@ -97,6 +120,15 @@ export interface ChainResult {
 /**
  * Recomputes the chain from genesis. `entries` must be in ascending seq order; a gap, a wrong
  * link, a hash that does not match the contents or an undecodable entry stops the walk there.
+ *
+ * An entry whose payload retention removed (`prunedAt`) cannot have its hash recomputed, so for
+ * it exactly this is verified: its seq is in place, its `prevHash` equals the previous entry's
+ * hash, its stored hash is well-formed, a hash-intact `retention` entry covers its seq, and the
+ * next entry's `prevHash` equals its stored hash (so altering that hash names the successor).
+ * Not verified for such an entry: that its hash was ever the hash of a real payload, and its
+ * kept columns (`at`, `action`, `workflow`, `policyVersion`, `policyHash`), which no remaining
+ * hash covers. A run of pruned entries is bound to the chain only through the first intact
+ * entry after it (and any signed checkpoint at its seq).
  */
 export function verifyChain(entries: readonly StoredLedgerEntry[]): ChainResult {
   let prev = GENESIS_HASH;
@@ -110,6 +142,7 @@ export function verifyChain(entries: readonly StoredLedgerEntry[]): ChainResult 
     firstBrokenSeq: seq,
     reason,
   });
+  const cover = entries.some((e) => e.prunedAt !== undefined) ? prunedCoverage(entries) : 0;
   for (const [i, e] of entries.entries()) {
     const expected = i + 1;
     checked += 1;
@@ -118,6 +151,20 @@ export function verifyChain(entries: readonly StoredLedgerEntry[]): ChainResult 
       return broken(expected, `Entry ${expected} is missing (found seq ${e.seq} in its place)`);
     if (e.prevHash !== prev)
       return broken(expected, `Entry ${expected} does not link to the hash of entry ${i}`);
+    if (e.prunedAt !== undefined) {
+      if (!HASH_RE.test(e.hash))
+        return broken(
+          expected,
+          `Entry ${expected} (payload removed by retention) has no valid hash`,
+        );
+      if (e.seq > cover)
+        return broken(
+          expected,
+          `Entry ${expected} has no payload, but no retention entry records removing it`,
+        );
+      prev = e.hash;
+      continue;
+    }
     if (entryHash(e) !== e.hash)
       return broken(expected, `Entry ${expected} hash does not match its contents`);
     prev = e.hash;

@@ -12,6 +12,7 @@ import {
   entryHash,
   GENESIS_HASH,
   policySummary,
+  PRUNED_MARK,
   signCheckpoint,
   canonicalJson,
   type LedgerAction,
@@ -22,6 +23,15 @@ import {
 } from '../ledger/ledger.js';
 import type { LoadedPolicy, Policy, Severity } from '../policy/policy.js';
 import { GroupCommitQueue } from './group-commit.js';
+import { DuckDbGovernance, type WriteTx } from '../governance/duckdb.js';
+import { GOVERNANCE_SQL } from '../governance/sql.js';
+import type {
+  AutoActionSwitchInput,
+  Escalation,
+  EscalationInput,
+  RetentionInput,
+  RetentionResult,
+} from '../governance/types.js';
 import {
   bucketValues,
   filterClause,
@@ -152,6 +162,25 @@ function jsonColumn(v: unknown, column: string): Record<string, unknown> | null 
 }
 
 function toLedgerEntry(r: Row): StoredLedgerEntry {
+  // Retention removed who/what/why/before/after; what is left is verified by its hash link only.
+  if (r.pruned_at !== null && r.pruned_at !== undefined) {
+    return {
+      seq: num(r.seq),
+      at: String(r.at_iso),
+      actor: PRUNED_MARK,
+      action: r.action as LedgerAction,
+      workflow: (r.workflow as string | null) ?? null,
+      subject: PRUNED_MARK,
+      reason: null,
+      before: null,
+      after: null,
+      policyVersion: String(r.policy_version),
+      policyHash: String(r.policy_hash),
+      prevHash: String(r.prev_hash),
+      hash: String(r.hash),
+      prunedAt: text(r.pruned_at, 'pruned_at'),
+    };
+  }
   const entry = {
     seq: num(r.seq),
     at: String(r.at_iso),
@@ -184,6 +213,10 @@ export class DuckDbStore implements Store {
   private readonly queue: GroupCommitQueue<StoredEvent, IngestResult>;
   private nextReader = 0;
   private closed = false;
+  private readonly governance = new DuckDbGovernance(
+    (fn) => this.transact(fn),
+    (sql, params) => this.query(sql, params as (string | number | null)[]),
+  );
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -280,9 +313,18 @@ export class DuckDbStore implements Store {
             inserted.add(`${text(r.source, 'source')}\u0000${text(r.event_id, 'event_id')}`);
         }
         // Proposals become approvals in the same commit, so an acknowledged proposal never
-        // lacks its approval after a crash.
+        // lacks its approval after a crash. The persisted auto-action switch is read in the same
+        // transaction: while it is off, a proposal stays an ordinary exception for a person.
+        const off = unique.some((e) => e.type === 'autoresolve.proposed')
+          ? new Set(
+              (await conn.runAndReadAll(GOVERNANCE_SQL.autoActionsOff))
+                .getRowObjectsJS()
+                .map((r) => text(r.workflow, 'workflow')),
+            )
+          : new Set<string>();
         for (const e of unique) {
           if (!inserted.has(`${e.source}\u0000${e.eventId}`)) continue;
+          if (off.has(e.workflow)) continue;
           const a = this.approvalFor(e);
           if (!a) continue;
           await conn.run(SQL.insertApproval, [
@@ -807,6 +849,45 @@ export class DuckDbStore implements Store {
     return entry;
   }
 
+  /** One write transaction for governance: a null result rolls back, anything else commits. */
+  private transact<T>(fn: (tx: WriteTx) => Promise<T | null>): Promise<T | null> {
+    if (this.closed) return Promise.reject(new Error('store is closed'));
+    return this.writer.run(async (conn) => {
+      const tx: WriteTx = {
+        all: async (sql, params = []) => (await conn.runAndReadAll(sql, params)).getRowObjectsJS(),
+        run: async (sql, params = []) => {
+          await conn.run(sql, params);
+        },
+        appendLedger: (draft) => this.appendLedger(conn, draft),
+      };
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn(tx);
+        await conn.run(result === null ? 'ROLLBACK' : 'COMMIT');
+        return result;
+      } catch (err) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  escalateStale(input: EscalationInput): Promise<Escalation[]> {
+    return this.governance.escalateStale(input);
+  }
+
+  autoActionStates(): Promise<Map<string, boolean>> {
+    return this.governance.autoActionStates();
+  }
+
+  disableAutoActions(input: AutoActionSwitchInput): Promise<LedgerEntry | null> {
+    return this.governance.disableAutoActions(input);
+  }
+
+  pruneLedger(input: RetentionInput): Promise<RetentionResult | null> {
+    return this.governance.pruneLedger(input);
+  }
+
   async recordPolicy(loaded: LoadedPolicy, actor: string): Promise<LedgerEntry | null> {
     return this.writer.run(async (conn) => {
       await conn.run('BEGIN TRANSACTION');
@@ -876,7 +957,7 @@ export class DuckDbStore implements Store {
     );
     // A listing shows what is stored; whether it is intact is what /v1/ledger/verify answers.
     return rows.map((r) => {
-      const { corrupt: _corrupt, ...entry } = toLedgerEntry(r);
+      const { corrupt: _corrupt, prunedAt: _prunedAt, ...entry } = toLedgerEntry(r);
       return entry;
     });
   }

@@ -11,7 +11,9 @@
  *   {{KEY}}      a column expression chosen from ROW_KEYS / GROUP_KEYS
  */
 
-export const SCHEMA_VERSION = 2;
+import { GOVERNANCE_MIGRATION } from '../governance/sql.js';
+
+export const SCHEMA_VERSION = 3;
 
 /** Migrations by target version; each runs once, inside a transaction, recorded in schema_version. */
 export const MIGRATIONS: Record<number, string[]> = {
@@ -148,6 +150,8 @@ export const MIGRATIONS: Record<number, string[]> = {
        summary         VARCHAR NOT NULL
      )`,
   ],
+  // Escalation marks, the persisted auto-action switch and the ledger's retention marker.
+  3: GOVERNANCE_MIGRATION,
 };
 
 export const SQL = {

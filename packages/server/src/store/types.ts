@@ -5,6 +5,7 @@
  */
 import type { LedgerCheckpoint, LedgerEntry, StoredLedgerEntry } from '../ledger/ledger.js';
 import type { LoadedPolicy, Policy, Severity } from '../policy/policy.js';
+import type { GovernanceStore } from '../governance/types.js';
 
 export type EventType =
   | 'item.started'
@@ -198,7 +199,8 @@ export interface LedgerQuery {
   limit: number;
 }
 
-export interface Store {
+/** Governance (escalation, the auto-action switch, retention) is specified in governance/types.ts. */
+export interface Store extends GovernanceStore {
   /** Resolves only after the events are durably committed (group commit under load). */
   ingest(events: StoredEvent[]): Promise<IngestResult>;
   /** Copies the policy facts the metric SQL joins against (owners, stale timers, runbooks). */
