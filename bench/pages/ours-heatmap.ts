@@ -1,0 +1,132 @@
+/**
+ * Our heatmap: the pure painter (what the element runs in canvas mode) and the full element.
+ * Same matrix and same plot size as the ECharts page.
+ */
+import {
+  HeatmapPainter,
+  colorDomain,
+  colorScale,
+  computeLayout,
+  isAppendOnly,
+  labelColumnWidth,
+  sortRows,
+  type PaintInput,
+} from '../../packages/elements/src/heatmap/heatmap-chart.js';
+import '../../packages/elements/src/heatmap/define.js';
+import { box, register } from './lib/harness.js';
+import { matrix } from './lib/data.js';
+import { drawn, serve, servedCount } from './lib/element-feed.js';
+
+const first = matrix(0);
+const next = matrix(1);
+const PATH = '/v1/metrics/exceptions';
+serve(PATH, 'from', first.meta.filters.from!, first);
+serve(PATH, 'from', next.meta.filters.from!, next);
+
+let appendCalls = 0;
+let paintCalls = 0;
+const proto = HeatmapPainter.prototype;
+const { appendColumn, paint } = proto;
+// Counted so the report can say which path each update really took.
+proto.appendColumn = function (this: HeatmapPainter, input: PaintInput) {
+  appendCalls++;
+  return appendColumn.call(this, input);
+};
+proto.paint = function (this: HeatmapPainter, input: PaintInput) {
+  paintCalls++;
+  return paint.call(this, input);
+};
+
+const WIDTH = 1200;
+let canvas: HTMLCanvasElement;
+let painter: HeatmapPainter | undefined;
+let current: PaintInput | undefined;
+
+/** What the element does for a first canvas render, minus Lit, labels and DOM (sort = name). */
+function renderPure(data = first): void {
+  const rows = sortRows(data.rows, 'name', 'count', 'en-US');
+  const layout = computeLayout({
+    width: WIDTH - 8,
+    rows: rows.length,
+    columns: data.buckets.length,
+    devicePixelRatio: devicePixelRatio || 1,
+    labelWidth: labelColumnWidth(rows.map((r) => r.label)),
+    totalWidth: 56,
+    minCellWidth: 4,
+    cellHeight: 16,
+  });
+  const scale = colorScale(colorDomain(data, 'count'));
+  canvas.width = layout.canvasWidthPx;
+  canvas.height = layout.canvasHeightPx;
+  const ctx = canvas.getContext('2d')!;
+  painter = new HeatmapPainter(ctx);
+  current = { matrix: data, rows, measure: 'count', scale, layout };
+  painter.paint(current);
+}
+
+function pureCase(append: boolean) {
+  return {
+    prepare() {
+      canvas = document.createElement('canvas');
+      box(WIDTH, 900).append(canvas);
+      if (append) renderPure(first);
+    },
+    run() {
+      if (!append) return renderPure(first);
+      const prev = current!;
+      const rows = sortRows(next.rows, 'name', 'count', 'en-US');
+      const input = { ...prev, matrix: next, rows };
+      if (!isAppendOnly(prev.matrix, prev.rows, next, rows)) throw new Error('not an append');
+      painter!.appendColumn(input);
+      current = input;
+    },
+    cleanup() {
+      painter = undefined;
+      current = undefined;
+    },
+    facts: () => ({ appendCalls, paintCalls }),
+  };
+}
+
+type Heatmap = HTMLElement & { updateComplete: Promise<boolean> };
+let el: Heatmap | undefined;
+
+function setWindow(target: Heatmap, data: typeof first) {
+  target.setAttribute('from', data.meta.filters.from!);
+  target.setAttribute('to', data.meta.filters.to!);
+}
+
+function elementCase(append: boolean) {
+  let container: HTMLDivElement;
+  const create = async () => {
+    el = document.createElement('cmdctr-heatmap') as Heatmap;
+    for (const [k, v] of Object.entries({ rows: 'type', tz: 'UTC', locale: 'en-US', sort: 'name' }))
+      el.setAttribute(k, v);
+    setWindow(el, first);
+    container.append(el);
+    await drawn(el);
+  };
+  return {
+    async prepare() {
+      container = box(WIDTH, 900);
+      if (append) await create();
+    },
+    async run() {
+      if (!append) return create();
+      setWindow(el!, next);
+      await drawn(el!);
+    },
+    cleanup() {
+      el?.remove();
+      el = undefined;
+    },
+    facts: () => ({ appendCalls, paintCalls, requests: servedCount() }),
+  };
+}
+
+register({
+  'heatmap/ours-canvas': pureCase(false),
+  'heatmap/ours-element': elementCase(false),
+  'heatmap-append/ours-canvas': pureCase(true),
+  'heatmap-append/ours-element': elementCase(true),
+});
