@@ -106,6 +106,9 @@ describe('HTTP API over a known event set', () => {
     assert.equal(row('MISSING_PO').severity, 'high');
     assert.equal(row('MISSING_PO').runbookUrl, 'https://wiki.company/runbooks/p2p/missing-po');
     assert.equal(row('MISSING_PO').workflow, 'p2p_invoice_matching');
+    // Type codes read as words; short parts stay as written (PO).
+    assert.equal(row('MISSING_PO').label, 'Missing PO');
+    assert.equal(row('ADDRESS_VALIDATION_FAIL').label, 'Address validation fail');
     assert.deepEqual(b.thresholds, { warn: 0.05, critical: 0.08 });
     assert.equal(
       b.totals.counts.reduce((a, x) => a + x, 0),

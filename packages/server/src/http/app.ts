@@ -95,6 +95,21 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const workflowsById = (): Map<string, PolicyWorkflow> =>
     new Map(policy().policy.workflows.map((w) => [w.id, w]));
   const label = (id: string): string => workflowsById().get(id)?.display_name ?? id;
+  // Exception type codes (MISSING_PO) read as words on a chart (Missing PO); codes from other
+  // systems that are already words ("Category 55") stay as they are.
+  const typeLabel = (code: string): string =>
+    /^[A-Z0-9]+(?:_[A-Z0-9]+)*$/.test(code)
+      ? code
+          .split('_')
+          .map((word, i) =>
+            word.length <= 2
+              ? word
+              : i === 0
+                ? word[0] + word.slice(1).toLowerCase()
+                : word.toLowerCase(),
+          )
+          .join(' ')
+      : code;
 
   /** Policy workflows in the selection (all of them when none is named), honouring regions. */
   const selectedWorkflows = (sel: Selection): PolicyWorkflow[] =>
@@ -435,7 +450,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       const total = sum(r.counts);
       return {
         key: r.key,
-        label: rows === 'workflow' ? label(r.key) : r.key,
+        label: rows === 'workflow' ? label(r.key) : rows === 'type' ? typeLabel(r.key) : r.key,
         counts: r.counts,
         rates: r.counts.map((n, i) => ratio(n, denominators[i]!)),
         total,
