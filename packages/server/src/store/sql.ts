@@ -13,7 +13,45 @@
 
 import { GOVERNANCE_MIGRATION } from '../governance/sql.js';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
+
+// One exception per (workflow, correlation id): the first raise defines it, the latest
+// assignment names its owner (else the owner given at raise, else the policy's type owner),
+// and the first resolution at or after the raise closes it.
+const EXCEPTION_FACTS_VIEW = `CREATE OR REPLACE VIEW exception_facts AS
+     WITH first_raise AS (
+       SELECT workflow, correlation_id, time_ms, exception_type, severity, region, stage,
+              NULLIF(owner, '') AS owner, data,
+              row_number() OVER (PARTITION BY workflow, correlation_id
+                                 ORDER BY time_ms, source, event_id) AS n
+       FROM events WHERE type = 'exception.raised'
+     ), raised AS (
+       -- The whole first row, not min_by per column: min_by skips NULLs, so a later re-raise
+       -- would fill in a field the first raise left empty.
+       SELECT workflow, correlation_id, time_ms AS raised_ms, exception_type, severity, region,
+              stage, owner AS raised_owner, data
+       FROM first_raise WHERE n = 1
+     ), assigned AS (
+       SELECT workflow, correlation_id, max_by(NULLIF(owner, ''), time_ms) AS owner
+       FROM events WHERE type = 'exception.assigned'
+       GROUP BY workflow, correlation_id
+     ), resolved AS (
+       SELECT e.workflow, e.correlation_id, min(e.time_ms) AS resolved_ms
+       FROM events e JOIN raised r ON r.workflow = e.workflow AND r.correlation_id = e.correlation_id
+       WHERE e.type = 'exception.resolved' AND e.time_ms >= r.raised_ms
+       GROUP BY e.workflow, e.correlation_id
+     )
+     SELECT r.workflow, r.correlation_id, r.raised_ms, s.resolved_ms, r.region, r.data,
+            COALESCE(r.exception_type, 'UNCLASSIFIED')            AS exception_type,
+            COALESCE(r.severity, pt.severity, 'medium')           AS severity,
+            COALESCE(r.stage, 'unknown')                          AS stage,
+            COALESCE(a.owner, r.raised_owner, pt.owner)           AS owner,
+            pt.runbook_url, pw.stale_minutes, pw.incident_commander
+     FROM raised r
+     LEFT JOIN assigned a ON a.workflow = r.workflow AND a.correlation_id = r.correlation_id
+     LEFT JOIN resolved s ON s.workflow = r.workflow AND s.correlation_id = r.correlation_id
+     LEFT JOIN policy_exception_type pt ON pt.workflow = r.workflow AND pt.code = r.exception_type
+     LEFT JOIN policy_workflow pw ON pw.workflow = r.workflow`;
 
 /** Migrations by target version; each runs once, inside a transaction, recorded in schema_version. */
 export const MIGRATIONS: Record<number, string[]> = {
@@ -50,42 +88,7 @@ export const MIGRATIONS: Record<number, string[]> = {
        runbook_url  VARCHAR,
        PRIMARY KEY (workflow, code)
      )`,
-    // One exception per (workflow, correlation id): the first raise defines it, the latest
-    // assignment names its owner (else the owner given at raise, else the policy's type owner),
-    // and the first resolution at or after the raise closes it.
-    `CREATE VIEW exception_facts AS
-     WITH raised AS (
-       SELECT workflow, correlation_id,
-              min(time_ms)                                  AS raised_ms,
-              min_by(exception_type, time_ms)               AS exception_type,
-              min_by(severity, time_ms)                     AS severity,
-              min_by(region, time_ms)                       AS region,
-              min_by(stage, time_ms)                        AS stage,
-              min_by(NULLIF(owner, ''), time_ms)            AS raised_owner,
-              min_by(data, time_ms)                         AS data
-       FROM events WHERE type = 'exception.raised'
-       GROUP BY workflow, correlation_id
-     ), assigned AS (
-       SELECT workflow, correlation_id, max_by(NULLIF(owner, ''), time_ms) AS owner
-       FROM events WHERE type = 'exception.assigned'
-       GROUP BY workflow, correlation_id
-     ), resolved AS (
-       SELECT e.workflow, e.correlation_id, min(e.time_ms) AS resolved_ms
-       FROM events e JOIN raised r ON r.workflow = e.workflow AND r.correlation_id = e.correlation_id
-       WHERE e.type = 'exception.resolved' AND e.time_ms >= r.raised_ms
-       GROUP BY e.workflow, e.correlation_id
-     )
-     SELECT r.workflow, r.correlation_id, r.raised_ms, s.resolved_ms, r.region, r.data,
-            COALESCE(r.exception_type, 'UNCLASSIFIED')            AS exception_type,
-            COALESCE(r.severity, pt.severity, 'medium')           AS severity,
-            COALESCE(r.stage, 'unknown')                          AS stage,
-            COALESCE(a.owner, r.raised_owner, pt.owner)           AS owner,
-            pt.runbook_url, pw.stale_minutes, pw.incident_commander
-     FROM raised r
-     LEFT JOIN assigned a ON a.workflow = r.workflow AND a.correlation_id = r.correlation_id
-     LEFT JOIN resolved s ON s.workflow = r.workflow AND s.correlation_id = r.correlation_id
-     LEFT JOIN policy_exception_type pt ON pt.workflow = r.workflow AND pt.code = r.exception_type
-     LEFT JOIN policy_workflow pw ON pw.workflow = r.workflow`,
+    EXCEPTION_FACTS_VIEW,
   ],
   // Approvals, the hash-chained ledger, its signed checkpoints and stored decision answers.
   // Ledger rows hold exactly the hashed fields (times as the ISO text that was hashed), so
@@ -152,6 +155,8 @@ export const MIGRATIONS: Record<number, string[]> = {
   ],
   // Escalation marks, the persisted auto-action switch and the ledger's retention marker.
   3: GOVERNANCE_MIGRATION,
+  // Databases made before the first-raise fix get the corrected view.
+  4: [EXCEPTION_FACTS_VIEW],
 };
 
 export const SQL = {
