@@ -414,6 +414,51 @@ describe('heatmap-chart: canvas painting', () => {
     );
   });
 
+  it('appendColumn leaves the same pixels as a full paint of the new matrix, ring gone', () => {
+    const m = big(6, 40);
+    const layout = computeLayout({
+      width: 600,
+      rows: 6,
+      columns: 40,
+      labelWidth: 100,
+      devicePixelRatio: 1,
+    });
+    const canvas = document.createElement('canvas');
+    canvas.width = layout.canvasWidthPx;
+    canvas.height = layout.canvasHeightPx;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
+    const painter = new HeatmapPainter(ctx);
+    const scale = colorScale([0, 40]);
+    painter.paint({ matrix: m, rows: m.rows, measure: 'count', scale, layout });
+    // A ring drawn before the append must not survive it (the caller redraws it where it belongs).
+    painter.drawFocus({ row: 2, col: 20 });
+    const nextRows = m.rows.map((r, i) => ({
+      ...r,
+      counts: [...r.counts.slice(1), 5 * i],
+      // A critical cell in the new column: its pattern must be painted there too.
+      rates: [...r.rates.slice(1), i === 3 ? 0.5 : 0],
+    }));
+    const next: HeatmapMatrix = {
+      ...m,
+      rows: nextRows,
+      buckets: [...m.buckets.slice(1), m.bucketEnd],
+      totals: { ...m.totals, counts: [...m.totals.counts.slice(1), 1000] },
+    };
+    const input = { matrix: next, rows: next.rows, measure: 'count' as const, scale, layout };
+    painter.appendColumn(input);
+    const [w, h] = [canvas.width, canvas.height];
+    const shifted = ctx.getImageData(0, 0, w, h).data;
+    const fresh = document.createElement('canvas');
+    fresh.width = w;
+    fresh.height = h;
+    const freshCtx = fresh.getContext('2d', { willReadFrequently: true })!;
+    new HeatmapPainter(freshCtx).paint(input);
+    const expected = freshCtx.getImageData(0, 0, w, h).data;
+    let differing = 0;
+    for (let i = 0; i < expected.length; i++) if (shifted[i] !== expected[i]) differing++;
+    expect(differing).to.equal(0);
+  });
+
   it('draws a focus ring and restores the previous one from the buffer', () => {
     const m = big(3, 10);
     const layout = computeLayout({ width: 600, rows: 3, columns: 10, labelWidth: 100 });

@@ -259,6 +259,51 @@ describe('throughput chart (pure)', () => {
     expect(model.recomputedFrom).to.equal(0);
   });
 
+  it('parses only new bucket strings and still returns the right times for any input', () => {
+    const iso = (i: number) => new Date(Date.UTC(2026, 2, 1) + i * HOUR).toISOString();
+    const range = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => iso(from + i));
+    const real = Date.parse;
+    let parsed = 0;
+    Date.parse = (s: string) => {
+      parsed++;
+      return real(s);
+    };
+    try {
+      // Whatever an earlier test parsed is no prefix of this: every bucket below is new.
+      parseTimes(['not a time']);
+      parsed = 0;
+      const first = parseTimes(range(0, 1000));
+      expect(parsed).to.equal(1000);
+      // The caller owns the result: writing to it must not leak into the next call.
+      first[5] = -1;
+      parsed = 0;
+      const appended = parseTimes(range(0, 1002));
+      expect(parsed, 'an append parses only the new buckets').to.equal(2);
+      expect(appended[5]).to.equal(real(iso(5)));
+      parsed = 0;
+      const slid = parseTimes(range(3, 1004));
+      expect(parsed, 'a sliding window parses only the new buckets').to.equal(2);
+      // Different strings at the same index (another zone offset) are parsed, not reused.
+      parsed = 0;
+      const shifted = range(3, 1004).map((b) => b.replace('Z', '+01:00'));
+      const other = parseTimes(shifted);
+      expect(parsed).to.equal(1001);
+      expect(other[0]).to.equal(real(shifted[0]!));
+      expect(parseTimes([]).length).to.equal(0);
+      for (const [got, from] of [
+        [appended, 0],
+        [slid, 3],
+      ] as const) {
+        for (let i = 0; i < got.length; i++) {
+          if (got[i] !== real(iso(from + i))) throw new Error(`time ${i} from ${from} is wrong`);
+        }
+      }
+    } finally {
+      Date.parse = real;
+    }
+  });
+
   it('zooms, pans and clamps the time domain and snaps ranges to bucket edges', () => {
     const full = [0, 100] as const;
     expect(zoomDomain(full, full, { zoom: 0.5 })).to.deep.equal([25, 75]);

@@ -544,34 +544,48 @@ export function drawCanvas(
   const mid = model.mid;
   const xs = (i: number) => x(mid[i] as number);
 
-  // Up to four (index, value) pairs per column, reused: no allocation per column.
+  // Up to four (index, value) pairs per column, reused: no allocation per column. The loop is
+  // written out (no helper closures per column): on an append it is the hottest JS left.
   const scratch = new Float64Array(8);
   const trace = (layer: number, scale: Scale, move: boolean, reverse = false) => {
     const c = model.columnsFor(layer, start, end, k);
+    const { first, last, min, max, minAt, maxAt } = c;
     for (let step = 0; step < c.count; step++) {
       const col = reverse ? c.count - 1 - step : step;
       const from = start + col * k;
       const to = Math.min(end, from + k) - 1;
-      const lo = c.minAt[col] as number;
-      const hi = c.maxAt[col] as number;
-      let m = 0;
-      const put = (i: number, v: number) => {
-        scratch[m++] = i;
-        scratch[m++] = v;
-      };
-      put(from, c.first[col] as number);
+      const lo = minAt[col] as number;
+      const hi = maxAt[col] as number;
+      scratch[0] = from;
+      scratch[1] = first[col] as number;
+      let m = 2;
       // The extremes in the order they occur, so the line goes where the data went.
       if (lo < hi) {
-        if (lo !== from) put(lo, c.min[col] as number);
-        if (hi !== to) put(hi, c.max[col] as number);
+        if (lo !== from) {
+          scratch[m++] = lo;
+          scratch[m++] = min[col] as number;
+        }
+        if (hi !== to) {
+          scratch[m++] = hi;
+          scratch[m++] = max[col] as number;
+        }
       } else if (hi < lo) {
-        if (hi !== from) put(hi, c.max[col] as number);
-        if (lo !== to) put(lo, c.min[col] as number);
+        if (hi !== from) {
+          scratch[m++] = hi;
+          scratch[m++] = max[col] as number;
+        }
+        if (lo !== to) {
+          scratch[m++] = lo;
+          scratch[m++] = min[col] as number;
+        }
       }
-      if (to !== from) put(to, c.last[col] as number);
+      if (to !== from) {
+        scratch[m++] = to;
+        scratch[m++] = last[col] as number;
+      }
       for (let p = 0; p < m; p += 2) {
         const q = reverse ? m - 2 - p : p;
-        const px = xs(scratch[q] as number);
+        const px = x(mid[scratch[q] as number] as number);
         const py = scale(scratch[q + 1] as number);
         if (move) {
           ctx.moveTo(px, py);
@@ -624,10 +638,33 @@ export function drawCanvas(
   ctx.restore();
 }
 
-/** Turns a response's ISO bucket starts into epoch ms once (8,760 `Date.parse` calls are cheap). */
+// The last buckets parsed and their times. A live refresh sends the same bucket strings again
+// plus one or two new ones; comparing a string costs far less than `Date.parse`, so only the
+// buckets that differ from the last call are parsed. One entry: charts on a page refresh in
+// turn, and a miss costs no more than parsing everything.
+let lastBuckets: readonly string[] = [];
+let lastTimes = new Float64Array(0);
+
+/**
+ * Turns a response's ISO bucket starts into epoch ms. Buckets equal to the previous call's (at
+ * the same index, or shifted by a sliding window) reuse its result instead of being re-parsed.
+ */
 export function parseTimes(buckets: readonly string[]): Float64Array<ArrayBuffer> {
-  const times = new Float64Array(buckets.length);
-  for (let i = 0; i < buckets.length; i++) times[i] = Date.parse(buckets[i] as string);
+  const n = buckets.length;
+  const times = new Float64Array(n);
+  const prev = lastBuckets;
+  const prevTimes = lastTimes;
+  // A window that moved on starts further into the previous buckets.
+  let offset = n > 0 && prev.length > 0 && buckets[0] !== prev[0] ? prev.indexOf(buckets[0]!) : 0;
+  if (offset < 0) offset = prev.length;
+  for (let i = 0; i < n; i++) {
+    const s = buckets[i] as string;
+    const j = i + offset;
+    times[i] = j < prev.length && prev[j] === s ? (prevTimes[j] as number) : Date.parse(s);
+  }
+  lastBuckets = buckets;
+  // A copy: the caller owns `times` and may write to it.
+  lastTimes = times.slice();
   return times;
 }
 
