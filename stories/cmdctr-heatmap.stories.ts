@@ -3,14 +3,8 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import type { ExceptionMatrixResponse } from '@cmdctr/contract';
 import '../packages/elements/src/heatmap/define.js';
-import {
-  emptyHandlers,
-  errorHandlers,
-  fixture,
-  generatedHandlers,
-  slowHandlers,
-  staleHandlers,
-} from '../.storybook/fixture-handlers.js';
+import { fixture, generatedHandlers, staleHandlers } from '../.storybook/fixture-handlers.js';
+import { stateStories } from './support/state-stories.js';
 import { largeExceptionMatrix } from './support/large-matrix.js';
 import { matrixBySeverity } from './support/matrix-by-severity.js';
 
@@ -123,33 +117,16 @@ export const RateMeasure: Story = {
   args: { measure: 'rate' },
 };
 
+const states = stateStories('exceptions', OPERATION);
+
 /** The response takes 6 s: the skeleton holds the element's size so the page does not jump. */
-export const Loading: Story = {
-  parameters: { msw: { handlers: { exceptions: slowHandlers(OPERATION, 6_000) } } },
-};
+export const Loading: Story = states.loading;
 
-/** No exception in the selected range: the element says so instead of drawing an empty grid. */
-export const Empty: Story = {
-  parameters: { msw: { handlers: { exceptions: emptyHandlers(OPERATION) } } },
-};
+/** Nothing in the selected range: the element says so in words, not with an empty chart. */
+export const Empty: Story = states.empty;
 
-/**
- * The API answers 503 with a problem+json body. After the client's retries the element shows
- * the problem's title and a retry button, and emits `cmdctr-error`.
- */
-export const ErrorState: Story = {
-  name: 'Error',
-  parameters: {
-    msw: {
-      handlers: {
-        exceptions: errorHandlers(OPERATION, 503, {
-          title: 'Metrics store unavailable',
-          detail: 'The metrics warehouse did not answer within 5 seconds.',
-        }),
-      },
-    },
-  },
-};
+/** The API answers 503 with a problem+json body: the problem's title and a retry button. */
+export const ErrorState: Story = states.error;
 
 /**
  * The first load succeeds; every refresh (every 5 s here) fails with 503. The element keeps the

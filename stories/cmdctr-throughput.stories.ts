@@ -2,13 +2,8 @@ import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import '../packages/elements/src/throughput/define.js';
-import {
-  emptyHandlers,
-  errorHandlers,
-  fixture,
-  generatedHandlers,
-  slowHandlers,
-} from '../.storybook/fixture-handlers.js';
+import { fixture, generatedHandlers } from '../.storybook/fixture-handlers.js';
+import { stateStories } from './support/state-stories.js';
 
 /** Story args: the element's attributes (names as in the manifest) plus the range action. */
 interface ThroughputArgs {
@@ -123,33 +118,16 @@ export const Hourly: Story = {
   },
 };
 
+const states = stateStories('throughput', OPERATION);
+
 /** The response takes 6 s: the skeleton holds the element's size so the page does not jump. */
-export const Loading: Story = {
-  parameters: { msw: { handlers: { throughput: slowHandlers(OPERATION, 6_000) } } },
-};
+export const Loading: Story = states.loading;
 
-/** Nothing completed in the selected range: the element says so instead of an empty plot. */
-export const Empty: Story = {
-  parameters: { msw: { handlers: { throughput: emptyHandlers(OPERATION) } } },
-};
+/** Nothing in the selected range: the element says so in words, not with an empty chart. */
+export const Empty: Story = states.empty;
 
-/**
- * The API answers 503 with a problem+json body. After the client's retries the element shows
- * the problem's title and a retry button, and emits `cmdctr-error`.
- */
-export const ErrorState: Story = {
-  name: 'Error',
-  parameters: {
-    msw: {
-      handlers: {
-        throughput: errorHandlers(OPERATION, 503, {
-          title: 'Metrics store unavailable',
-          detail: 'The metrics warehouse did not answer within 5 seconds.',
-        }),
-      },
-    },
-  },
-};
+/** The API answers 503 with a problem+json body: the problem's title and a retry button. */
+export const ErrorState: Story = states.error;
 
 /** The dark theme, through the toolbar's theme global (`<cmdctr-config theme="dark">`). */
 export const Dark: Story = {
