@@ -16,7 +16,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { parseSafeYaml } from '../yaml-source.js';
 import type { Severity } from '../policy/policy.js';
 import type { EventType } from '../store/types.js';
 import {
@@ -25,7 +25,6 @@ import {
   isObject,
   MappingError,
   parseTime,
-  pointerSegments,
   SEVERITIES,
   type FieldProblem,
   type Mapped,
@@ -213,19 +212,6 @@ export class MappingFileError extends Error {
   }
 }
 
-function nodeAt(doc: Document, pointer: string): Node | null {
-  const keys = pointerSegments(pointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-  const node = keys.length ? doc.getIn(keys, true) : doc.contents;
-  return node && typeof node === 'object' && 'range' in node ? (node as Node) : null;
-}
-
-function keyNodeAt(doc: Document, pointer: string, prop: string): Node | null {
-  const parent = nodeAt(doc, pointer);
-  if (!isMap(parent)) return null;
-  return (parent.items.find((p) => isScalar(p.key) && String(p.key.value) === prop)?.key ??
-    null) as Node | null;
-}
-
 function describe(e: ErrorObject): { reason: string; key?: string } {
   const p = e.params as Record<string, unknown>;
   if (e.keyword === 'required')
@@ -258,43 +244,14 @@ function describe(e: ErrorObject): { reason: string; key?: string } {
 export function parseMapping(
   text: string,
 ): { mapping: GenericMapping; problems: [] } | { mapping: null; problems: MappingProblem[] } {
-  if (Buffer.byteLength(text) > MAPPING_MAX_BYTES)
-    return {
-      mapping: null,
-      problems: [
-        { line: 1, column: 1, path: '', reason: `larger than ${MAPPING_MAX_BYTES / 1024} KiB` },
-      ],
-    };
-  const lineCounter = new LineCounter();
-  // The same safe reading as the policy: core schema only, no custom tags, unique keys.
-  const doc = parseDocument(text, {
-    lineCounter,
-    prettyErrors: false,
-    uniqueKeys: true,
-    strict: true,
-    version: '1.2',
-    schema: 'core',
-    customTags: [],
+  const parsed = parseSafeYaml(text, {
+    what: 'mapping',
+    maxBytes: MAPPING_MAX_BYTES,
+    maxAliasCount: 50,
   });
-  const pos = (offset: number | undefined) => {
-    const lp = lineCounter.linePos(offset ?? 0);
-    return { line: lp.line, column: lp.col };
-  };
-  const problems: MappingProblem[] = [...doc.errors, ...doc.warnings].map((e) => ({
-    ...pos(e.pos[0]),
-    path: '',
-    reason: e.message.split('\n')[0] ?? e.code,
-  }));
-  if (problems.length) return { mapping: null, problems };
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 50 });
-  } catch (err) {
-    return {
-      mapping: null,
-      problems: [{ line: 1, column: 1, path: '', reason: (err as Error).message }],
-    };
-  }
+  if (!('data' in parsed)) return { mapping: null, problems: parsed.problems };
+  const { data, locate } = parsed;
+  const problems: MappingProblem[] = [];
   if (!validateMapping(data)) {
     const errors = validateMapping.errors ?? [];
     // A failed oneOf also reports each branch's own complaint; the oneOf summary says it better.
@@ -305,9 +262,8 @@ export function parseMapping(
       if (e.keyword !== 'oneOf' && oneOfPaths.has(e.instancePath)) continue;
       if ([...oneOfPaths].some((p) => e.instancePath.startsWith(`${p}/`))) continue;
       const { reason, key } = describe(e);
-      const node = key ? keyNodeAt(doc, e.instancePath, key) : nodeAt(doc, e.instancePath);
       problems.push({
-        ...pos(node?.range?.[0]),
+        ...locate(e.instancePath, key),
         path: key ? `${e.instancePath}/${key}` : e.instancePath,
         reason,
       });

@@ -52,15 +52,8 @@ export function ignore(out: Mapped, reason: string): void {
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** RFC 6901 pointer segments; `''` is the whole document. */
-export function pointerSegments(pointer: string): string[] {
-  if (pointer === '') return [];
-  if (!pointer.startsWith('/')) throw new Error(`"${pointer}" is not a JSON pointer`);
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
+export { pointerSegments } from '../json-pointer.js';
+import { pointerSegments } from '../json-pointer.js';
 
 /** The value at `pointer` in `doc`, or undefined when any step is missing. */
 export function getPointer(doc: unknown, pointer: string): unknown {

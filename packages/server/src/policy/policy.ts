@@ -7,8 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { parseSafeYaml } from '../yaml-source.js';
 import policySchema from '../../policy/policy.schema.json' with { type: 'json' };
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
@@ -100,30 +100,6 @@ export function formatProblems(source: string, problems: PolicyProblem[]): strin
     .join('\n');
 }
 
-function pointerSegments(pointer: string): string[] {
-  if (!pointer) return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-function nodeAt(doc: Document, segments: (string | number)[]): Node | null {
-  const keys = segments.map((s) => (typeof s === 'string' && /^\d+$/.test(s) ? Number(s) : s));
-  const node = doc.getIn(keys, true);
-  return node && typeof node === 'object' && 'range' in node ? (node as Node) : null;
-}
-
-/** The key node of `prop` in the map at `segments`, so an unknown key points at the key itself. */
-function keyNodeAt(doc: Document, segments: string[], prop: string): Node | null {
-  const parent = segments.length ? nodeAt(doc, segments) : doc.contents;
-  if (!isMap(parent)) return null;
-  for (const pair of parent.items) {
-    if (isScalar(pair.key) && String(pair.key.value) === prop) return pair.key;
-  }
-  return null;
-}
-
 function describe(error: ErrorObject): { reason: string; extraKey?: string } {
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -147,67 +123,28 @@ function describe(error: ErrorObject): { reason: string; extraKey?: string } {
 export function parsePolicy(
   text: string,
 ): { policy: Policy; problems: [] } | { policy: null; problems: PolicyProblem[] } {
-  const problems: PolicyProblem[] = [];
-  if (Buffer.byteLength(text) > POLICY_MAX_BYTES) {
-    return {
-      policy: null,
-      problems: [
-        {
-          line: 1,
-          column: 1,
-          path: '',
-          reason: `policy is larger than ${POLICY_MAX_BYTES / 1024} KiB`,
-        },
-      ],
-    };
-  }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    prettyErrors: false,
-    uniqueKeys: true,
-    strict: true,
-    version: '1.2',
-    schema: 'core',
-    customTags: [],
+  const parsed = parseSafeYaml(text, {
+    what: 'policy',
+    maxBytes: POLICY_MAX_BYTES,
+    maxAliasCount: MAX_ALIAS_COUNT,
   });
-  const pos = (offset: number | undefined): { line: number; column: number } => {
-    const lp = lineCounter.linePos(offset ?? 0);
-    return { line: lp.line, column: lp.col };
-  };
-  for (const e of [...doc.errors, ...doc.warnings]) {
-    // Unknown tags are only warnings to the parser; we refuse them because a tag is how YAML
-    // smuggles in typed objects.
-    problems.push({ ...pos(e.pos[0]), path: '', reason: e.message.split('\n')[0] ?? e.code });
-  }
-  if (problems.length) return { policy: null, problems };
-
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (err) {
-    return {
-      policy: null,
-      problems: [{ line: 1, column: 1, path: '', reason: (err as Error).message }],
-    };
-  }
+  if (!('data' in parsed)) return { policy: null, problems: parsed.problems };
+  const { data, locate } = parsed;
+  const problems: PolicyProblem[] = [];
 
   if (!validateSchema(data)) {
     for (const error of validateSchema.errors ?? []) {
       if (error.keyword === 'if') continue; // the `then` branch's error already says it
-      const segments = pointerSegments(error.instancePath);
       const { reason, extraKey } = describe(error);
-      const node = extraKey ? keyNodeAt(doc, segments, extraKey) : nodeAt(doc, segments);
       const path = extraKey ? `${error.instancePath}/${extraKey}` : error.instancePath;
-      problems.push({ ...pos(node?.range?.[0]), path, reason });
+      problems.push({ ...locate(error.instancePath, extraKey), path, reason });
     }
     return { policy: null, problems: sortProblems(problems) };
   }
 
   const policy = data as unknown as Policy;
   const at = (pointer: string, reason: string): void => {
-    const node = nodeAt(doc, pointerSegments(pointer));
-    problems.push({ ...pos(node?.range?.[0]), path: pointer, reason });
+    problems.push({ ...locate(pointer), path: pointer, reason });
   };
   const regionCodes = new Set<string>();
   policy.regions.forEach((r, i) => {
