@@ -79,6 +79,31 @@ export interface GenericMapping {
 
 const POINTER = { type: 'string', pattern: '^(/.*)?$' };
 
+/** A field read from a pointer (optionally mapped), or a constant, whose values must be in `values`. */
+function enumField(values: readonly string[]) {
+  return {
+    oneOf: [
+      POINTER,
+      {
+        type: 'object',
+        required: ['pointer'],
+        additionalProperties: false,
+        properties: {
+          pointer: POINTER,
+          map: { type: 'object', additionalProperties: { enum: values } },
+          default: { enum: values },
+        },
+      },
+      {
+        type: 'object',
+        required: ['const'],
+        additionalProperties: false,
+        properties: { const: { enum: values } },
+      },
+    ],
+  };
+}
+
 /** The mapping file format; exported so it can be published next to the policy schema. */
 export const MAPPING_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -141,48 +166,8 @@ export const MAPPING_SCHEMA = {
       ],
     },
     // A map's targets are checked here, so a typo in an event type fails at load, not per request.
-    typeField: {
-      oneOf: [
-        POINTER,
-        {
-          type: 'object',
-          required: ['pointer'],
-          additionalProperties: false,
-          properties: {
-            pointer: POINTER,
-            map: { type: 'object', additionalProperties: { enum: EVENT_TYPES } },
-            default: { enum: EVENT_TYPES },
-          },
-        },
-        {
-          type: 'object',
-          required: ['const'],
-          additionalProperties: false,
-          properties: { const: { enum: EVENT_TYPES } },
-        },
-      ],
-    },
-    severityField: {
-      oneOf: [
-        POINTER,
-        {
-          type: 'object',
-          required: ['pointer'],
-          additionalProperties: false,
-          properties: {
-            pointer: POINTER,
-            map: { type: 'object', additionalProperties: { enum: SEVERITIES } },
-            default: { enum: SEVERITIES },
-          },
-        },
-        {
-          type: 'object',
-          required: ['const'],
-          additionalProperties: false,
-          properties: { const: { enum: SEVERITIES } },
-        },
-      ],
-    },
+    typeField: enumField(EVENT_TYPES),
+    severityField: enumField(SEVERITIES),
   },
 } as const;
 
