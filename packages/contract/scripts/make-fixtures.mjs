@@ -846,8 +846,9 @@ plan.forEach(([status, minutesAgo], i) => {
       workflow: e.workflow,
       subject: `APR-${String(7301 + i)}`,
       reason,
+      // exceptionType lets the ledger's `type` filter find decisions about a type.
       before: { status: 'pending' },
-      after: { status, exceptionId: e.id, confidence: confidences[i] },
+      after: { status, exceptionId: e.id, exceptionType: e.type, confidence: confidences[i] },
     });
     decision = {
       outcome: status,
@@ -995,7 +996,12 @@ put('getApproval', {
     subject: focus.id,
     reason: 'PO and amounts verified against the scanned invoice',
     before: { status: 'pending' },
-    after: { status: 'approved', exceptionId: focus.exception.id, confidence: focus.confidence },
+    after: {
+      status: 'approved',
+      exceptionId: focus.exception.id,
+      exceptionType: focus.exception.type,
+      confidence: focus.confidence,
+    },
   });
   put('decideApproval', {
     apiVersion: '1.0',
@@ -1064,13 +1070,415 @@ put('listLedger', {
   });
 }
 
+// ------------------------------------------------------------------ auto-resolve proposals
+// Every proposal of the two auto-resolvable types over the last two weeks (the KPI window and
+// the one before it). Both types name an approver role, so every proposal goes to a person,
+// whatever its confidence; none is applied automatically under policy 1.4.2. The twelve
+// approvals above are the most recent ones; the rest are drawn from their own generator so the
+// fixtures written before them stay byte for byte the same.
+const rand2 = mulberry32(20251206);
+const normal2 = () => Math.sqrt(-2 * Math.log(1 - rand2())) * Math.cos(2 * Math.PI * rand2());
+const logistic = (x) => 1 / (1 + Math.exp(-x));
+// Where people start approving: MISSING_PO is calibrated around its 0.92 threshold after the
+// policy change; ADDRESS_VALIDATION_FAIL proposals just above 0.90 are often rejected (the
+// threshold is too low for them).
+const APPROVAL_MIDPOINT = { MISSING_PO: 0.84, ADDRESS_VALIDATION_FAIL: 0.925 };
+// Leads approve without opening the evidence more often than supervisors do.
+const UNSEEN_SHARE = { 'Finance Supervisor': 0.08, 'Fulfillment Lead': 0.3 };
+const KPI_TO = NOW_HOUR;
+const KPI_FROM = TODAY - 7 * DAY;
+const PROPOSALS_FROM = KPI_FROM - (KPI_TO - KPI_FROM);
+const exceptionById = new Map(exceptions.map((e) => [e.id, e]));
+const proposals = []; // { exception, proposedAt, confidence, threshold, role, outcome, decidedAt, dueAt, unseen, reverted }
+{
+  const listed = new Set(approvals.map((a) => a.exception.id));
+  for (const e of exceptions) {
+    const policy = typePolicy(e.type);
+    if (!policy?.autoResolve.enabled || listed.has(e.id)) continue;
+    if (e.raisedAt < PROPOSALS_FROM || e.raisedAt > AS_OF) continue;
+    if (rand2() >= 0.72) continue; // the agent finds no candidate action for the rest
+    const proposedAt = e.raisedAt + Math.round((1 + rand2() * 8) * 60_000);
+    const confidence = round(1 - 0.6 * rand2() ** 3.2, 3);
+    const role = policy.autoResolve.approverRoles[0];
+    const sla = policy.autoResolve.approverSlaMinutes * 60_000;
+    const decidedAt = proposedAt + Math.round(sla * Math.exp(0.65 * normal2() - 0.45));
+    // Decisions still to come would be pending approvals, which listApprovals shows in full.
+    if (decidedAt > AS_OF) continue;
+    const approved = rand2() < logistic((confidence - APPROVAL_MIDPOINT[e.type]) * 40);
+    const unseen = approved && rand2() < UNSEEN_SHARE[role];
+    // Approvals made without reading the evidence, and low-confidence ones, get undone more.
+    const revertP = unseen
+      ? 0.2
+      : confidence < policy.autoResolve.confidenceThreshold
+        ? 0.12
+        : 0.03;
+    proposals.push({
+      exception: e,
+      proposedAt,
+      confidence,
+      threshold: policy.autoResolve.confidenceThreshold,
+      role,
+      outcome: approved ? 'approved' : 'rejected',
+      decidedAt,
+      dueAt: proposedAt + sla,
+      unseen,
+      reverted: approved && rand2() < revertP,
+    });
+  }
+  for (const a of approvals) {
+    const decided = a.decision && a.status !== 'expired';
+    proposals.push({
+      exception: exceptionById.get(a.exception.id),
+      proposedAt: Date.parse(a.requestedAt),
+      confidence: a.confidence,
+      threshold: a.threshold,
+      role: a.approverRoles[0],
+      // Overdue approvals are still pending; expired ones were never decided by a person.
+      outcome: a.status === 'overdue' ? 'pending' : a.status,
+      decidedAt: decided ? Date.parse(a.decision.at) : null,
+      dueAt: Date.parse(a.dueAt),
+      unseen: false,
+      reverted: false,
+    });
+  }
+  proposals.sort((a, b) => a.proposedAt - b.proposedAt);
+}
+const median = (xs) =>
+  quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
+const ratio = (n, d) => (d ? round(n / d) : null);
+const selectedBy =
+  ({ workflowIds, regions }) =>
+  (e) =>
+    workflowIds.includes(e.workflow) && (!regions || regions.includes(e.region));
+
+/** Outcome counts of proposals made in [f, t). */
+function outcomeCounts(list, f, t) {
+  const mine = list.filter((p) => p.proposedAt >= f && p.proposedAt < t);
+  const count = (pred) => mine.filter(pred).length;
+  const c = {
+    proposed: mine.length,
+    // Applied without a person: confidence met the threshold and no approver role is required.
+    autoApplied: count((p) => p.outcome === 'auto_applied'),
+    approved: count((p) => p.outcome === 'approved'),
+    rejected: count((p) => p.outcome === 'rejected'),
+    pending: count((p) => p.outcome === 'pending'),
+    reverted: count((p) => p.reverted),
+  };
+  return { ...c, successRate: ratio(c.autoApplied + c.approved - c.reverted, c.proposed) };
+}
+
+// ------------------------------------------------------------------ getAutomation
+function automation({ from, to, bucket, workflowIds }) {
+  const size = bucket === 'hour' ? HOUR : DAY;
+  const starts = bucketStarts(from, to, size);
+  const mine = proposals.filter((p) => workflowIds.includes(p.exception.workflow));
+  const per = starts.map((s) => outcomeCounts(mine, s, Math.min(s + size, to)));
+  const inWindow = mine.filter((p) => p.proposedAt >= from && p.proposedAt < to);
+  const personal = inWindow.filter((p) => ['approved', 'rejected'].includes(p.outcome));
+  const gated = workflows
+    .filter((w) => workflowIds.includes(w.id))
+    .flatMap((w) => w.exceptionTypes.map((t) => ({ ...t, workflow: w.id })))
+    .filter((t) => t.autoResolve.enabled);
+  const roles = [...new Set(gated.flatMap((t) => t.autoResolve.approverRoles))];
+  return {
+    apiVersion: '1.0',
+    meta: meta({ workflow: workflowIds, from: iso(from), to: iso(to), bucket }),
+    outcomes: {
+      bucket,
+      buckets: starts.map((s) => iso(s)),
+      bucketEnd: iso(to),
+      ...Object.fromEntries(
+        [
+          'proposed',
+          'autoApplied',
+          'approved',
+          'rejected',
+          'pending',
+          'reverted',
+          'successRate',
+        ].map((k) => [k, per.map((c) => c[k])]),
+      ),
+      overall: outcomeCounts(mine, from, to),
+    },
+    calibration: gated.map((t) => {
+      const decided = personal.filter((p) => p.exception.type === t.code);
+      return {
+        type: t.code,
+        workflow: t.workflow,
+        threshold: t.autoResolve.confidenceThreshold,
+        decided: decided.length,
+        bands: Array.from({ length: 10 }, (_, i) => {
+          // 1.0 belongs to the top band; the epsilon keeps 0.3 × 10 from landing in band 2.
+          const band = decided.filter(
+            (p) => Math.min(9, Math.floor(p.confidence * 10 + 1e-9)) === i,
+          );
+          const approved = band.filter((p) => p.outcome === 'approved').length;
+          return {
+            from: i / 10,
+            to: (i + 1) / 10,
+            decided: band.length,
+            approved,
+            approvalRate: ratio(approved, band.length),
+          };
+        }),
+      };
+    }),
+    approvers: roles.map((role) => {
+      const decided = personal.filter((p) => p.role === role);
+      const approved = decided.filter((p) => p.outcome === 'approved');
+      const minutes = decided.map((p) => (p.decidedAt - p.proposedAt) / 60_000);
+      return {
+        role,
+        decisions: decided.length,
+        approved: approved.length,
+        medianMinutesToDecide: minutes.length ? round(median(minutes), 1) : null,
+        approvedUnseenShare: ratio(approved.filter((p) => p.unseen).length, approved.length),
+        lateShare: ratio(decided.filter((p) => p.decidedAt > p.dueAt).length, decided.length),
+      };
+    }),
+  };
+}
+put('getAutomation', automation({ from: KPI_FROM, to: KPI_TO, bucket: 'day', workflowIds: allWf }));
+// A week before the simulation starts: nothing proposed, every rate unknown, every band empty.
+put(
+  'getAutomation.empty',
+  automation({
+    from: localMidnight(SIM_START) - 7 * DAY,
+    to: localMidnight(SIM_START),
+    bucket: 'day',
+    workflowIds: ['order_fulfillment_hold'],
+  }),
+);
+
+// ------------------------------------------------------------------ getPareto
+function pareto({ from, to, workflowIds, regions }) {
+  const cutoff = 0.8;
+  const seen = exceptions.filter(
+    (e) => selectedBy({ workflowIds, regions })(e) && e.raisedAt >= from && e.raisedAt < to,
+  );
+  // Exceptions raised after asOf have not been seen yet.
+  const raised = seen.filter((e) => e.raisedAt <= AS_OF);
+  const hoursOf = (e) => ((e.resolvedAt ?? AS_OF) - e.raisedAt) / HOUR;
+  const rows = TYPES.map((t) => {
+    const mine = raised.filter((e) => e.type === t.code);
+    return { t, mine, hours: mine.reduce((a, e) => a + hoursOf(e), 0) };
+  })
+    .filter((r) => r.mine.length)
+    .sort(
+      (a, b) =>
+        b.hours - a.hours || b.mine.length - a.mine.length || (a.t.code < b.t.code ? -1 : 1),
+    );
+  const total = rows.reduce((a, r) => a + r.hours, 0);
+  // Cumulative shares are rounded from the exact running sum (so the last is exactly 1) and each
+  // share is the step between them, so the published shares add up to the published cumulative.
+  let running = 0;
+  let before = 0;
+  const items = rows.map((r) => {
+    running += r.hours;
+    const cumulativeShare = round(running / total);
+    const item = {
+      type: r.t.code,
+      label: r.t.label,
+      workflows: [r.t.workflow],
+      count: r.mine.length,
+      openCount: r.mine.filter((e) => e.resolvedAt === null).length,
+      hours: round(r.hours, 2),
+      meanHours: round(r.hours / r.mine.length, 2),
+      share: round(cumulativeShare - before),
+      cumulativeShare,
+      vital: before < cutoff,
+      runbookUrl: typePolicy(r.t.code)?.runbookUrl ?? null,
+    };
+    before = cumulativeShare;
+    return item;
+  });
+  return {
+    apiVersion: '1.0',
+    meta: meta({
+      workflow: workflowIds,
+      ...(regions ? { region: regions } : {}),
+      from: iso(from),
+      to: iso(to),
+    }),
+    cutoff,
+    totalHours: round(total, 2),
+    totalCount: raised.length,
+    items,
+  };
+}
+put('getPareto', pareto({ from: KPI_FROM, to: KPI_TO, workflowIds: allWf }));
+// Order holds only run in NA: EMEA has nothing to rank.
+put(
+  'getPareto.empty',
+  pareto({
+    from: KPI_FROM,
+    to: KPI_TO,
+    workflowIds: ['order_fulfillment_hold'],
+    regions: ['EMEA'],
+  }),
+);
+
+// ------------------------------------------------------------------ getKpis
+function kpis({ from, to, bucket, workflowIds, regions }) {
+  const size = bucket === 'hour' ? HOUR : DAY;
+  const starts = bucketStarts(from, to, size);
+  const span = to - from;
+  const sel = selectedBy({ workflowIds, regions });
+  const selWf = workflows.filter((w) => workflowIds.includes(w.id));
+  const minOf = (xs) => (xs.length ? Math.min(...xs) : null);
+  const sumOf = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) : null);
+  const warnRate = minOf(selWf.map((w) => w.thresholds.warnExceptionRate));
+  const criticalRate = minOf(selWf.map((w) => w.thresholds.criticalExceptionRate));
+  const sloPerDay = sumOf(selWf.map((w) => w.slo.throughputPerDay));
+  const mttrSlo = minOf(selWf.map((w) => w.slo.mttrHours));
+  const seen = (e) => sel(e) && e.raisedAt <= AS_OF;
+  const selHours = hours.filter(
+    (h) => workflowIds.includes(h.wf) && (!regions || regions.includes(h.region)),
+  );
+  const mineProposals = proposals.filter((p) => sel(p.exception));
+  // Each figure over [f, t); `null` when there is nothing to compute it from.
+  const figures = {
+    exceptionRate: (f, t) => {
+      const raised = exceptions.filter((e) => seen(e) && e.raisedAt >= f && e.raisedAt < t).length;
+      const done = selHours
+        .filter((h) => h.start >= f && h.start < t)
+        .reduce((a, h) => a + h.completed, 0);
+      return done ? round(raised / done) : null;
+    },
+    autoResolveSuccess: (f, t) => outcomeCounts(mineProposals, f, t).successRate,
+    ownershipCoverage: (f, t) =>
+      coverage(exceptions.filter((e) => seen(e) && e.raisedAt >= f && e.raisedAt < t)).coverage,
+    throughputVsSlo: (f, t) => {
+      const done = selHours
+        .filter((h) => h.start >= f && h.start < t)
+        .reduce((a, h) => a + h.completed, 0);
+      // Per day of the span actually covered, so a part-day bucket is not read as a miss.
+      const days = (Math.min(t, AS_OF) - f) / DAY;
+      return sloPerDay && days > 0 && selHours.length ? round(done / days / sloPerDay) : null;
+    },
+    mttr: (f, t) => {
+      const d = exceptions
+        .filter((e) => sel(e) && e.resolvedAt !== null && e.resolvedAt >= f && e.resolvedAt < t)
+        .map((e) => (e.resolvedAt - e.raisedAt) / HOUR);
+      return d.length ? round(d.reduce((a, b) => a + b, 0) / d.length, 2) : null;
+    },
+  };
+  const defs = [
+    {
+      id: 'exceptionRate',
+      label: 'Exception rate',
+      unit: 'ratio',
+      better: 'lower',
+      warn: warnRate,
+      critical: criticalRate,
+      target: null,
+    },
+    {
+      id: 'autoResolveSuccess',
+      label: 'Auto-resolve success',
+      unit: 'ratio',
+      better: 'higher',
+      warn: null,
+      critical: null,
+      target: null,
+    },
+    {
+      id: 'ownershipCoverage',
+      label: 'Ownership coverage',
+      unit: 'ratio',
+      better: 'higher',
+      warn: selWf.length ? 0.95 : null,
+      critical: null,
+      target: 0.95,
+    },
+    {
+      id: 'throughputVsSlo',
+      label: 'Throughput vs SLO',
+      unit: 'ratio',
+      better: 'higher',
+      warn: sloPerDay === null ? null : 1,
+      critical: null,
+      target: sloPerDay === null ? null : 1,
+    },
+    {
+      id: 'mttr',
+      label: 'Mean time to resolve',
+      unit: 'hours',
+      better: 'lower',
+      warn: mttrSlo,
+      critical: null,
+      target: mttrSlo,
+    },
+  ];
+  const statusOf = (value, { warn, critical, better }) => {
+    if (value === null || (warn === null && critical === null)) return null;
+    const worse = (limit) =>
+      limit !== null && (better === 'lower' ? value >= limit : value < limit);
+    return worse(critical) ? 'critical' : worse(warn) ? 'warn' : 'ok';
+  };
+  return {
+    apiVersion: '1.0',
+    meta: meta({
+      workflow: workflowIds,
+      ...(regions ? { region: regions } : {}),
+      from: iso(from),
+      to: iso(to),
+      bucket,
+    }),
+    bucket,
+    buckets: starts.map((s) => iso(s)),
+    kpis: defs.map((d) => {
+      const fig = figures[d.id];
+      const value = fig(from, to);
+      const previous = fig(from - span, from);
+      const digits = d.unit === 'hours' ? 2 : 4;
+      return {
+        id: d.id,
+        label: d.label,
+        unit: d.unit,
+        value,
+        previous,
+        change: value === null || previous === null ? null : round(value - previous, digits),
+        status: statusOf(value, d),
+        warn: d.warn,
+        critical: d.critical,
+        target: d.target,
+        better: d.better,
+        sparkline: starts.map((s) => fig(s, Math.min(s + size, to))),
+      };
+    }),
+  };
+}
+put('getKpis', kpis({ from: KPI_FROM, to: KPI_TO, bucket: 'day', workflowIds: allWf }));
+put(
+  'getKpis.empty',
+  kpis({
+    from: KPI_FROM,
+    to: KPI_TO,
+    bucket: 'day',
+    workflowIds: ['order_fulfillment_hold'],
+    regions: ['EMEA'],
+  }),
+);
+
 // ------------------------------------------------------------------ stream, ingest, problems
 put('stream', [
   {
     id: `${AS_OF + 0}-1`,
     event: 'metrics-changed',
     data: {
-      metrics: ['throughput', 'exceptions', 'ownership', 'exceptions-list'],
+      metrics: [
+        'throughput',
+        'exceptions',
+        'ownership',
+        'kpis',
+        'pareto',
+        'automation',
+        'exceptions-list',
+      ],
       workflow: 'p2p_invoice_matching',
     },
   },
