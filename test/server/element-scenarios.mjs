@@ -16,6 +16,7 @@ const OPERATIONS = {
   '/v1/metrics/throughput': 'getThroughput',
   '/v1/metrics/ownership': 'getOwnership',
   '/v1/metrics/mttr': 'getMttr',
+  '/v1/metrics/kpis': 'getKpis',
   '/v1/workflows': 'getWorkflows',
 };
 

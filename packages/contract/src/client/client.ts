@@ -1,3 +1,4 @@
+import type { ApprovalResponse, DecisionRequest } from '../types.js';
 import { validate, type JsonSchema } from '../validate.js';
 import { maxAgeMs, ResponseCache, type CacheEntry } from './cache.js';
 import { CmdctrError, errorFromResponse, invalidResponseError, textSnippet } from './errors.js';
@@ -185,6 +186,21 @@ export class CmdctrClient {
     } finally {
       signal?.removeEventListener('abort', forward);
     }
+  }
+
+  /**
+   * `POST /v1/approvals/{id}/decision`. Both headers are required by the contract: the same
+   * `idempotencyKey` must be sent again when retrying an attempt whose answer never arrived, so
+   * the decision cannot be recorded twice; `ifMatch` is the approval's `ETag` as the user saw it.
+   * Pass `ApprovalResponseSchema` as `schema` to check the answer (not imported here, so pages
+   * that never decide do not ship it).
+   */
+  decideApproval(
+    id: string,
+    decision: DecisionRequest,
+    options: PostOptions & { idempotencyKey: string; ifMatch: string },
+  ): Promise<ClientResponse<ApprovalResponse>> {
+    return this.post(`/v1/approvals/${encodeURIComponent(id)}/decision`, decision, options);
   }
 
   stream(options: StreamOptions): void {

@@ -4,6 +4,8 @@ import type { CmdctrError, Problem } from '@cmdctr/contract';
 export interface DrillDetail {
   /** Workflow id the mark belongs to, when the mark names one. */
   workflow: string | null;
+  /** Every workflow the mark's data came from, when a mark spans several (e.g. a Pareto bar). */
+  workflows?: string[];
   /** The dimension the row key belongs to (type, severity, stage, region, workflow). */
   rowDimension: string;
   /** The row's key, e.g. an exception type code. */
@@ -12,6 +14,16 @@ export interface DrillDetail {
   from: string;
   /** End of the bucket range, exclusive (RFC 3339). */
   to: string;
+  /** Exception type code to filter on, when the mark is one type (as `listExceptions`' `type`). */
+  type?: string;
+  /** Owner to filter on, as `listExceptions`' `owner`: the empty string means "no owner". */
+  owner?: string;
+  /** Exception status to filter on, as `listExceptions`' `status`. */
+  status?: 'open' | 'resolved';
+  /** KPI tiles: the `KpiId` of the figure drilled into (`rowKey` carries the same id). */
+  kpi?: string;
+  /** The relative range in force (ISO 8601 duration, e.g. `P7D`); `null` when from/to apply. */
+  range?: string | null;
 }
 
 export interface RangeChangeDetail {
@@ -25,6 +37,15 @@ export interface ErrorDetail {
   stale: boolean;
 }
 
+/** The command center's filters after a change; `null` for what is not set. */
+export interface FilterChangeDetail {
+  workflow: string | null;
+  /** ISO 8601 duration of the picked range; `null` while a zoomed from/to applies. */
+  range: string | null;
+  from: string | null;
+  to: string | null;
+}
+
 export interface AuthRequiredDetail {
   status: number | null;
   problem: Problem | null;
@@ -36,6 +57,7 @@ export interface CmdctrEventMap {
   'cmdctr-range-change': RangeChangeDetail;
   'cmdctr-error': ErrorDetail;
   'cmdctr-auth-required': AuthRequiredDetail;
+  'cmdctr-filter-change': FilterChangeDetail;
 }
 
 export type CmdctrEventName = keyof CmdctrEventMap;

@@ -25,6 +25,7 @@ export {
   type MetricStatus,
 } from './metric-controller.js';
 export { ResizeController } from './resize-controller.js';
+export { ClockController } from './clock.js';
 export { colorRamp, rampColor, parseColor, type Rgb } from './color-ramp.js';
 export { safeHref } from './safe-href.js';
 export { styleProps, type StyleProps } from './style-props.js';

@@ -65,6 +65,10 @@ export class MetricController<T> implements ReactiveController {
   }
 
   hostUpdate(): void {
+    // An update requested just before removal still runs once the host is out of the document:
+    // it must not fetch or subscribe to the stream again, since no disconnect would close them.
+    // hostConnected asks for an update when the host comes back.
+    if (!this.#host.isConnected) return;
     const client = this.#host.client;
     const key = client.url(this.options.path, this.options.query());
     if (key !== this.#requestKey) {
@@ -72,6 +76,12 @@ export class MetricController<T> implements ReactiveController {
       void this.#load(client, key, false);
     }
     this.#syncLive(this.#host.config.live ? client : undefined);
+  }
+
+  hostConnected(): void {
+    // A reconnected host (moved in the DOM) must run hostUpdate again to refetch and resubscribe;
+    // nothing else asks for that update once its properties are unchanged.
+    if (this.#requestKey === undefined) this.#host.requestUpdate();
   }
 
   hostDisconnected(): void {

@@ -9,6 +9,7 @@ export class ResizeController implements ReactiveController {
   width = 0;
   height = 0;
   #observer: ResizeObserver | undefined;
+  #target: Element | undefined;
   readonly #host: ReactiveControllerHost & Element;
 
   constructor(host: ReactiveControllerHost & Element) {
@@ -27,7 +28,20 @@ export class ResizeController implements ReactiveController {
       this.height = height;
       this.#host.requestUpdate();
     });
-    this.#observer.observe(this.#host);
+    this.#observer.observe(this.#target ?? this.#host);
+  }
+
+  /**
+   * Measures `target` instead of the host from now on. Pass a box whose size the host's own
+   * rendering does not change (a plot of fixed height, as wide as the host): when the host's
+   * height follows its width (wrapping text), observing the host makes every redraw resize the
+   * observed box in the same frame, which the browser reports as a "ResizeObserver loop" error.
+   */
+  observe(target: Element): void {
+    if (target === this.#target) return;
+    this.#target = target;
+    this.#observer?.disconnect();
+    this.#observer?.observe(target);
   }
 
   hostDisconnected(): void {
