@@ -36,6 +36,7 @@ import {
   defaultDemoOptions,
   startTrickle,
   writeDemoHistory,
+  decideDemoApprovals,
 } from './demo/generate.js';
 import { isValidTimeZone } from './time.js';
 import type { Store, StoredEvent } from './store/types.js';
@@ -127,7 +128,8 @@ Exit code 0 when valid, 1 when not.`,
 Writes N days (default 30) of seeded history for the seed's two workflows and imports the
 ServiceNow sample as the workflow servicenow_incidents, then exits. Re-running is safe: events
 already present are counted as duplicates. \`cmdctr serve --demo\` does this and keeps a live
-trickle going.`,
+trickle going. Approvals requested more than two hours ago are decided (some approved without
+opening the evidence, some after their SLA) and written to the ledger.`,
 } satisfies Record<string, string>;
 
 function parse(args: string[], options: ParseArgsConfig['options']): ReturnType<typeof parseArgs> {
@@ -187,6 +189,7 @@ async function demoHistory(
   seed: number,
   withServiceNow: boolean,
   log: (s: string) => void,
+  stamp?: { policyVersion: string; policyHash: string },
 ): Promise<{ future: StoredEvent[]; since: number }> {
   const now = Date.now();
   const last = await store.lastEventTime(DEMO_SOURCE);
@@ -194,6 +197,12 @@ async function demoHistory(
   const options = defaultDemoOptions(now, seed);
   const r = await writeDemoHistory(store, from, now, options, progressBar('demo history'));
   log(`demo: ${r.accepted} events written, ${r.duplicates} already present`);
+  if (stamp) {
+    // Decisions need the policy identity for their ledger entries; the last two hours stay
+    // pending so the live demo has approvals to decide.
+    const d = await decideDemoApprovals(store, now - 2 * 3_600_000, stamp, seed);
+    log(`demo: ${d.decided} approvals decided (${d.unseen} approved unseen, ${d.late} late)`);
+  }
   if (withServiceNow) {
     // Shift the 2016 sample so its first incident opens `days` days ago: it then sits beside
     // the generated history in every window.
@@ -327,7 +336,10 @@ async function serve(args: string[]): Promise<number> {
 
   let stopTrickle = (): void => undefined;
   if (values.demo) {
-    const { future, since } = await demoHistory(store, 30, 42, true, (s) => app.log.info(s));
+    const { future, since } = await demoHistory(store, 30, 42, true, (s) => app.log.info(s), {
+      policyVersion: policy.policy.policy_version,
+      policyHash: policy.hash,
+    });
     stopTrickle = startTrickle(store, {
       ...defaultDemoOptions(Date.now()),
       intervalMs: 4000,
@@ -448,9 +460,15 @@ async function demoCommand(args: string[]): Promise<number> {
   const seed = int('seed', str(values.seed), 42, 0, 2 ** 31);
   const store = await openStore(str(values.data));
   try {
-    await store.syncPolicy((await loadPolicy(DEMO_POLICY_PATH)).policy);
-    await demoHistory(store, days, seed, !values['no-servicenow'], (s) =>
-      process.stdout.write(`${s}\n`),
+    const demoPolicy = await loadPolicy(DEMO_POLICY_PATH);
+    await store.syncPolicy(demoPolicy.policy);
+    await demoHistory(
+      store,
+      days,
+      seed,
+      !values['no-servicenow'],
+      (s) => process.stdout.write(`${s}\n`),
+      { policyVersion: demoPolicy.policy.policy_version, policyHash: demoPolicy.hash },
     );
     return 0;
   } finally {

@@ -379,6 +379,10 @@ describe('bearer tokens, per-workflow reads and approvals (JWKS file)', () => {
       '/v1/approvals?workflow=order_fulfillment_hold',
       '/v1/ledger?workflow=order_fulfillment_hold',
       '/v1/stream?workflow=order_fulfillment_hold',
+      '/v1/metrics/kpis?workflow=order_fulfillment_hold',
+      '/v1/metrics/pareto?workflow=p2p_invoice_matching,order_fulfillment_hold',
+      '/v1/metrics/automation?workflow=order_fulfillment_hold',
+      '/v1/ledger?workflow=order_fulfillment_hold&type=ADDRESS_VALIDATION_FAIL',
     ]) {
       const r = await getJson<{ detail: string; status: number }>(`${s.url}${path}`, {
         headers: bearer(token),

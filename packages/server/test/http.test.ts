@@ -452,7 +452,7 @@ describe('GET /v1/stream', () => {
     assert.ok(got.length >= 2);
     assertSchema('StreamMetricsChanged', got[0]!.data);
     assert.deepEqual(got[0]!.data, {
-      metrics: ['exceptions', 'ownership', 'exceptions-list'],
+      metrics: ['exceptions', 'ownership', 'kpis', 'pareto', 'exceptions-list'],
       workflow: 'p2p_invoice_matching',
     });
     assert.deepEqual(got[1]!.data, {
@@ -484,7 +484,7 @@ describe('GET /v1/stream', () => {
     // An id from another process cannot be replayed: one metrics-changed naming everything.
     const unknown = await readStream(`${s.url}/v1/stream`, { 'last-event-id': '1-5' }, 1);
     assert.equal(unknown[0]!.event, 'metrics-changed');
-    assert.equal((unknown[0]!.data as { metrics: string[] }).metrics.length, 7);
+    assert.equal((unknown[0]!.data as { metrics: string[] }).metrics.length, 10);
 
     const beat = (await readStream(`${s.url}/v1/stream`, {}, 1))[0]!;
     assert.equal(beat.event, 'heartbeat');

@@ -8,6 +8,9 @@
 import type { Severity } from '../policy/policy.js';
 import type { Store, StoredEvent } from '../store/types.js';
 
+/** Who decides demo approvals: the dev user a visitor signs in as, and a colleague. */
+export const DEMO_DECIDERS = ['supervisor', 'backup-approver'] as const;
+
 export const DEMO_SOURCE = 'cmdctr.demo';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -269,6 +272,18 @@ export function generateSlice(
                 detail: `Proposed fix for ${correlationId}`,
               }),
             });
+            // A few applied fixes are undone later. Own generator, so adding reverts left every
+            // other figure of the demo as it was.
+            const undo = rng(hash(options.seed, idBase, 'revert'));
+            if (undo() < 0.07)
+              put({
+                ...base,
+                eventId: `${idBase}:reverted`,
+                type: 'autoresolve.reverted',
+                stage: wf.exceptionStage,
+                timeMs: raised + Math.floor((2 + undo() * 10) * HOUR),
+                actor: type.owners[0]!,
+              });
           }
           if (random() >= wf.ownerGap) {
             const owner = type.owners[Math.floor(random() * type.owners.length)]!;
@@ -369,4 +384,60 @@ export function startTrickle(
   }, options.intervalMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * Decides the demo's approvals requested before `until` the way people do: most are approved,
+ * some rejected; most deciders open the evidence first (a recorded detail view), some approve
+ * unseen; most decide within the SLA, some late. Each decision goes through `Store.decide`, so
+ * it is in the ledger like any other. Deterministic per approval id; approvals after `until`
+ * stay pending for the live demo.
+ */
+export async function decideDemoApprovals(
+  store: Store,
+  until: number,
+  stamp: { policyVersion: string; policyHash: string },
+  seed = 42,
+): Promise<{ decided: number; unseen: number; late: number }> {
+  const pending = await store.listApprovals({
+    workflows: [],
+    statuses: ['pending', 'overdue'],
+    from: until - 400 * DAY,
+    to: until,
+    now: until,
+    after: null,
+    limit: 100_000,
+  });
+  let decided = 0;
+  let unseen = 0;
+  let late = 0;
+  for (const a of pending) {
+    const random = rng(hash(seed, a.id, 'decision'));
+    const by = random() < 0.7 ? DEMO_DECIDERS[0] : DEMO_DECIDERS[1];
+    const slaMinutes = (a.dueMs - a.requestedMs) / 60_000;
+    const minutes = Math.max(1, logNormal(random, slaMinutes * 0.6, 0.8));
+    const at = Math.min(until, a.requestedMs + Math.floor(minutes * 60_000));
+    const seen = random() < 0.78;
+    if (seen) await store.recordApprovalView(a.id, by, Math.max(a.requestedMs, at - 3 * 60_000));
+    const approve = random() < (a.confidence >= 0.95 ? 0.9 : 0.72);
+    const result = await store.decide({
+      approvalId: a.id,
+      caller: by,
+      idempotencyKey: `demo-${a.id}`,
+      fingerprint: `demo-${a.id}`,
+      outcome: approve ? 'approved' : 'rejected',
+      reason: approve ? null : 'Evidence does not support the proposed fix',
+      now: at,
+      policyVersion: stamp.policyVersion,
+      policyHash: stamp.policyHash,
+      matches: () => true,
+      // Stored for idempotent replays; nobody replays a demo key, so the approval id suffices.
+      render: (x) => JSON.stringify({ etag: '"demo"', body: { approvalId: x.id } }),
+    });
+    if (result.kind !== 'decided') continue;
+    decided += 1;
+    if (!seen && approve) unseen += 1;
+    if (at >= a.dueMs) late += 1;
+  }
+  return { decided, unseen, late };
 }

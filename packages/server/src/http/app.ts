@@ -33,6 +33,7 @@ import {
 } from './query.js';
 import { StreamHub, topicsFor } from './stream.js';
 import { httpUrl, registerApprovalRoutes } from './approvals.js';
+import { registerInsightRoutes } from './insights.js';
 import { anonymous, type IdentityResolver } from '../identity.js';
 import { registerConnectorRoutes, type ConnectorOptions } from '../connectors/routes.js';
 import type { AccessControl } from '../auth/access.js';
@@ -863,6 +864,23 @@ export async function buildApp(options: AppOptions): Promise<App> {
     now,
     apiVersion: API_VERSION,
     options: options.connectors ?? {},
+  });
+
+  registerInsightRoutes(app, {
+    store,
+    now,
+    apiVersion: API_VERSION,
+    policy,
+    reader,
+    sendCached,
+    meta,
+    windowFilters,
+    selectedWorkflows,
+    filtersOf,
+    typeLabel,
+    round,
+    ratio,
+    perDayFactor,
   });
 
   registerApprovalRoutes(app, {

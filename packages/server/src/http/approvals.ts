@@ -294,6 +294,11 @@ export function registerApprovalRoutes(app: FastifyInstance, ctx: ApprovalRouteC
     const asOf = now();
     const a = await store.getApproval(req.params.id);
     if (!a) throw notFound(req.params.id);
+    const who = identify(req.headers);
+    // Opening the detail (which shows the evidence) before deciding is what the approvers'
+    // "approved unseen" share measures. A 304 counts too: the caller is looking at the detail
+    // it has cached. Only pending approvals are recorded; a later view cannot precede a decision.
+    if (who && a.status === 'pending') await store.recordApprovalView(a.id, who.id, asOf);
     const etag = approvalEtag(a, approvalStatus(a, asOf));
     reply.header('etag', etag).header('cache-control', 'private, max-age=0, must-revalidate');
     reply.header('vary', VARY);
@@ -304,7 +309,7 @@ export function registerApprovalRoutes(app: FastifyInstance, ctx: ApprovalRouteC
       JSON.stringify({
         apiVersion: ctx.apiVersion,
         meta: meta({ from: iso(a.requestedMs), to: iso(asOf), tz: 'UTC' }, asOf),
-        approval: approvalBody(a, identify(req.headers), asOf),
+        approval: approvalBody(a, who, asOf),
       }),
     );
   });
@@ -451,7 +456,8 @@ export function registerApprovalRoutes(app: FastifyInstance, ctx: ApprovalRouteC
     );
     hub.publish(
       'metrics-changed',
-      { metrics: ['approvals', 'ledger'], workflow: a.workflow },
+      // A decision moves the auto-resolve figures (outcomes, approvers, the success KPI) too.
+      { metrics: ['kpis', 'automation', 'approvals', 'ledger'], workflow: a.workflow },
       a.workflow,
     );
   };
@@ -468,6 +474,7 @@ export function registerApprovalRoutes(app: FastifyInstance, ctx: ApprovalRouteC
       q.fail('action', `must be among ${LEDGER_ACTIONS.join(', ')}`);
       return false;
     });
+    const types = q.list('type');
     const limit = q.number('limit', 1, 200, 50, true);
     const cursor = decodeCursor(q, isLedgerCursor);
     const asOf = now();
@@ -475,6 +482,7 @@ export function registerApprovalRoutes(app: FastifyInstance, ctx: ApprovalRouteC
     const rows = await store.listLedger({
       workflows: sel.workflows,
       actions,
+      types,
       from: iso(w.from),
       to: iso(w.to),
       beforeSeq: cursor?.seq ?? null,
@@ -492,6 +500,7 @@ export function registerApprovalRoutes(app: FastifyInstance, ctx: ApprovalRouteC
           tz: w.tz,
           limit,
           ...(actions.length ? { action: actions } : {}),
+          ...(types.length ? { type: types } : {}),
         },
         asOf,
       ),

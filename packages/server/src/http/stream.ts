@@ -11,6 +11,9 @@ export const METRIC_TOPICS = [
   'exceptions',
   'ownership',
   'mttr',
+  'kpis',
+  'pareto',
+  'automation',
   'exceptions-list',
   'approvals',
   'ledger',
@@ -120,13 +123,19 @@ export class StreamHub {
 export function topicsFor(types: Iterable<string>): MetricTopic[] {
   const topics = new Set<MetricTopic>();
   for (const t of types) {
+    // Every event type feeds a KPI tile: completions (throughput, the exception-rate
+    // denominator), raises and assignments (rate, ownership), resolutions (MTTR), proposals and
+    // reverts (auto-resolve success).
     if (t === 'item.started') topics.add('throughput').add('exceptions');
-    else if (t === 'item.completed') topics.add('throughput');
+    else if (t === 'item.completed') topics.add('throughput').add('kpis');
     else if (t === 'exception.raised')
-      topics.add('exceptions').add('ownership').add('exceptions-list');
-    else if (t === 'exception.assigned') topics.add('ownership').add('exceptions-list');
-    else if (t === 'exception.resolved') topics.add('mttr').add('ownership').add('exceptions-list');
-    else if (t === 'autoresolve.proposed' || t === 'approval.decided') topics.add('approvals');
+      topics.add('exceptions').add('ownership').add('exceptions-list').add('kpis').add('pareto');
+    else if (t === 'exception.assigned') topics.add('ownership').add('exceptions-list').add('kpis');
+    else if (t === 'exception.resolved')
+      topics.add('mttr').add('ownership').add('exceptions-list').add('kpis').add('pareto');
+    else if (t === 'autoresolve.proposed') topics.add('approvals').add('kpis').add('automation');
+    else if (t === 'autoresolve.reverted') topics.add('kpis').add('automation');
+    else if (t === 'approval.decided') topics.add('approvals');
   }
   return METRIC_TOPICS.filter((t) => topics.has(t));
 }

@@ -36,6 +36,7 @@ import {
   bucketValues,
   filterClause,
   GROUP_KEYS,
+  ledgerTypeFilter,
   MIGRATIONS,
   render,
   ROW_KEYS,
@@ -46,7 +47,13 @@ import {
 import type {
   ApprovalQuery,
   ApprovalRow,
+  ApproverRow,
+  AutomationData,
   BucketSpec,
+  CalibrationRow,
+  KpiData,
+  OutcomeCounts,
+  ParetoRow,
   DecisionInput,
   DecisionResult,
   LedgerQuery,
@@ -440,12 +447,15 @@ export class DuckDbStore implements Store {
             w.escalation.stale_exception_timer_minutes,
           ]);
           for (const t of w.exception_types) {
+            const auto = t.auto_resolve;
             await conn.run(SQL.insertPolicyType, [
               w.id,
               t.code,
               t.severity,
               t.owner ?? null,
               w.runbooks?.[t.code] ?? null,
+              auto.enabled ? (auto.model_confidence_threshold ?? null) : null,
+              Boolean(auto.human_approver_roles?.length),
             ]);
           }
         }
@@ -678,6 +688,126 @@ export class DuckDbStore implements Store {
       runbookUrl: (r.runbook_url as string | null) ?? null,
       data: (r.data as string | null) ?? null,
     }));
+  }
+
+  // ---------------------------------------------------------------- KPIs, automation, pareto
+
+  private async outcomes(filters: Filters, buckets: BucketSpec): Promise<OutcomeCounts> {
+    const f = filterClause(filters.workflows, filters.regions);
+    const size = buckets.starts.length;
+    const from = buckets.starts[0]!;
+    const rows = await this.query(
+      render(SQL.proposalOutcomes, {
+        BUCKETS: bucketValues(buckets.starts, buckets.end),
+        FILTER: f.sql,
+      }),
+      [from, buckets.end, ...f.params, from, buckets.end, ...f.params],
+    );
+    const zeros = (): number[] => new Array<number>(size).fill(0);
+    const out: OutcomeCounts = {
+      proposed: zeros(),
+      autoApplied: zeros(),
+      approved: zeros(),
+      rejected: zeros(),
+      pending: zeros(),
+      reverted: zeros(),
+    };
+    const series: Record<string, number[]> = {
+      proposed: out.proposed,
+      auto: out.autoApplied,
+      approved: out.approved,
+      rejected: out.rejected,
+      pending: out.pending,
+      reverted: out.reverted,
+    };
+    for (const r of rows) {
+      const target = series[String(r.k)];
+      if (target) target[num(r.idx)] = num(r.n);
+    }
+    return out;
+  }
+
+  async kpis(filters: Filters, buckets: BucketSpec): Promise<KpiData> {
+    const f = filterClause(filters.workflows, filters.regions);
+    const b = bucketValues(buckets.starts, buckets.end);
+    const size = buckets.starts.length;
+    const raised = new Array<number>(size).fill(0);
+    const owned = new Array<number>(size).fill(0);
+    for (const r of await this.query(
+      render(SQL.exceptionsOwned, { BUCKETS: b, FILTER: f.sql }),
+      f.params,
+    )) {
+      raised[num(r.idx)] = num(r.n);
+      owned[num(r.idx)] = num(r.owned);
+    }
+    const completed = new Array<number>(size).fill(0);
+    const done = await this.query(
+      render(SQL.itemsCompleted, { BUCKETS: b, FILTER: f.sql, KEY: "'all'" }),
+      f.params,
+    );
+    for (const r of done) completed[num(r.idx)] = num(r.n);
+    const mttr = await this.mttr(filters, buckets, []);
+    return {
+      raised,
+      owned,
+      completed,
+      resolved: mttr.count,
+      mttrMean: mttr.mean,
+      outcomes: await this.outcomes(filters, buckets),
+    };
+  }
+
+  async automation(
+    filters: Filters,
+    buckets: BucketSpec,
+    from: number,
+    to: number,
+  ): Promise<AutomationData> {
+    const f = filterClause(filters.workflows, filters.regions);
+    const calibration: CalibrationRow[] = (
+      await this.query(render(SQL.calibration, { FILTER: f.sql }), [from, to, ...f.params])
+    ).map((r) => ({
+      workflow: text(r.workflow, 'workflow'),
+      type: text(r.type, 'type'),
+      band: num(r.band),
+      decided: num(r.decided),
+      approved: num(r.approved),
+    }));
+    const approvers: ApproverRow[] = (
+      await this.query(render(SQL.approverQuality, { FILTER: f.sql }), [from, to, ...f.params])
+    ).map((r) => ({
+      roles: JSON.parse(text(r.roles, 'roles')) as string[],
+      decisions: num(r.decisions),
+      approved: num(r.approved),
+      medianMinutes: numOrNull(r.median_minutes),
+      approvedUnseen: num(r.approved_unseen),
+      late: num(r.late),
+    }));
+    return { outcomes: await this.outcomes(filters, buckets), calibration, approvers };
+  }
+
+  async pareto(filters: Filters, from: number, to: number, asOf: number): Promise<ParetoRow[]> {
+    const f = filterClause(filters.workflows, filters.regions);
+    const rows = await this.query(render(SQL.pareto, { FILTER: f.sql }), [
+      asOf,
+      asOf,
+      asOf,
+      from,
+      to,
+      ...f.params,
+    ]);
+    return rows.map((r) => ({
+      type: text(r.type, 'type'),
+      workflow: text(r.workflow, 'workflow'),
+      count: num(r.n),
+      openCount: num(r.open_n),
+      ms: num(r.ms),
+    }));
+  }
+
+  async recordApprovalView(approvalId: string, user: string, at: number): Promise<void> {
+    if (this.closed) throw new Error('store is closed');
+    await this.writer.run((conn) => conn.run(SQL.recordApprovalView, [approvalId, user, at]));
   }
 
   // ---------------------------------------------------------------- approvals
@@ -948,6 +1078,10 @@ export class DuckDbStore implements Store {
     if (q.actions.length) {
       clauses.push(`action IN (${q.actions.map(() => '?').join(', ')})`);
       params.push(...q.actions);
+    }
+    if (q.types?.length) {
+      clauses.push(ledgerTypeFilter(q.types.length));
+      params.push(...q.types, ...q.types);
     }
     const where = q.beforeSeq === null ? '1 = 1' : 'seq < ?';
     if (q.beforeSeq !== null) params.push(q.beforeSeq);

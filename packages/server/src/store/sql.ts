@@ -13,7 +13,7 @@
 
 import { GOVERNANCE_MIGRATION } from '../governance/sql.js';
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 // One exception per (workflow, correlation id): the first raise defines it, the latest
 // assignment names its owner (else the owner given at raise, else the policy's type owner),
@@ -157,6 +157,20 @@ export const MIGRATIONS: Record<number, string[]> = {
   3: GOVERNANCE_MIGRATION,
   // Databases made before the first-raise fix get the corrected view.
   4: [EXCEPTION_FACTS_VIEW],
+  // Who opened an approval's detail before deciding it (the approvers' "approved unseen" share),
+  // and the auto-resolve gate of each policy type, so the outcome SQL can tell a proposal that
+  // applied itself from one that went to a person. The first view per (approval, user) is all
+  // the figure needs; the primary key makes N instances sharing a store record it once.
+  5: [
+    `CREATE TABLE approval_views (
+       approval_id  VARCHAR NOT NULL,
+       user_id      VARCHAR NOT NULL,
+       viewed_ms    BIGINT  NOT NULL,
+       PRIMARY KEY (approval_id, user_id)
+     )`,
+    `ALTER TABLE policy_exception_type ADD COLUMN auto_threshold DOUBLE`,
+    `ALTER TABLE policy_exception_type ADD COLUMN needs_approval BOOLEAN`,
+  ],
 };
 
 export const SQL = {
@@ -171,7 +185,8 @@ export const SQL = {
   clearPolicyWorkflows: `DELETE FROM policy_workflow`,
   clearPolicyTypes: `DELETE FROM policy_exception_type`,
   insertPolicyWorkflow: `INSERT INTO policy_workflow (workflow, workflow_owner, incident_commander, stale_minutes) VALUES (?, ?, ?, ?)`,
-  insertPolicyType: `INSERT INTO policy_exception_type (workflow, code, severity, owner, runbook_url) VALUES (?, ?, ?, ?, ?)`,
+  insertPolicyType: `INSERT INTO policy_exception_type (workflow, code, severity, owner, runbook_url, auto_threshold, needs_approval)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`,
 
   /** Exceptions raised per bucket and row key. */
   exceptionCounts: `WITH b (idx, lo, hi) AS (VALUES {{BUCKETS}})
@@ -265,6 +280,115 @@ export const SQL = {
     ORDER BY x.stale_rank, x.severity_rank, x.raised_ms, x.workflow, x.correlation_id
     LIMIT ?`,
 
+  /** Exceptions raised per bucket and how many of them have a named owner (KPI tiles). */
+  exceptionsOwned: `WITH b (idx, lo, hi) AS (VALUES {{BUCKETS}})
+    SELECT b.idx AS idx, CAST(count(*) AS INTEGER) AS n, CAST(count(e.owner) AS INTEGER) AS owned
+    FROM exception_facts e JOIN b ON e.raised_ms >= b.lo AND e.raised_ms < b.hi
+    WHERE {{FILTER}}
+    GROUP BY b.idx`,
+
+  /**
+   * Auto-resolve proposals per bucket of proposal time, as (idx, k, n) rows where k is
+   * `proposed`, `auto` (applied without a person: confidence met the type's threshold and the
+   * type needs no approver), `approved`, `rejected`, `pending` (the approval's stored status) or
+   * `reverted` (applied automatically or approved, then an autoresolve.reverted event for the
+   * same exception at or after the moment it was applied). Approvals are aliased `e` so one
+   * {{FILTER}} (workflow, region) serves both tables; its parameters are bound three times.
+   */
+  proposalOutcomes: `WITH b (idx, lo, hi) AS (VALUES {{BUCKETS}}),
+    p AS (
+      SELECT e.workflow, e.correlation_id, e.time_ms,
+             CASE WHEN t.auto_threshold IS NOT NULL AND t.needs_approval = false
+                       AND e.confidence >= t.auto_threshold THEN 1 ELSE 0 END AS auto
+      FROM events e
+      LEFT JOIN policy_exception_type t ON t.workflow = e.workflow AND t.code = e.exception_type
+      WHERE e.type = 'autoresolve.proposed' AND e.time_ms >= ? AND e.time_ms < ? AND {{FILTER}}
+    ),
+    ap AS (
+      SELECT e.workflow, e.correlation_id, e.requested_ms, e.decided_ms, e.status
+      FROM approvals e
+      WHERE e.requested_ms >= ? AND e.requested_ms < ? AND {{FILTER}}
+    ),
+    applied AS (
+      SELECT workflow, correlation_id, time_ms AS t, time_ms AS applied_ms FROM p WHERE auto = 1
+      UNION ALL
+      SELECT workflow, correlation_id, requested_ms, decided_ms FROM ap WHERE status = 'approved'
+    ),
+    tagged AS (
+      SELECT time_ms AS t, 'proposed' AS k FROM p
+      UNION ALL SELECT time_ms, 'auto' FROM p WHERE auto = 1
+      UNION ALL SELECT requested_ms, status FROM ap
+      UNION ALL
+      SELECT x.t, 'reverted' FROM applied x
+      WHERE EXISTS (SELECT 1 FROM events r
+                    WHERE r.type = 'autoresolve.reverted' AND r.workflow = x.workflow
+                      AND r.correlation_id = x.correlation_id AND r.time_ms >= x.applied_ms)
+    )
+    SELECT b.idx AS idx, x.k AS k, CAST(count(*) AS INTEGER) AS n
+    FROM tagged x JOIN b ON x.t >= b.lo AND x.t < b.hi
+    GROUP BY b.idx, x.k`,
+
+  /**
+   * Proposals a person decided, by workflow, type and confidence band of width 0.1 (band 9
+   * includes 1.0), with how many were approved; window on the proposal (request) time.
+   */
+  calibration: `SELECT x.workflow, x.exception_type AS type, x.band,
+           CAST(count(*) AS INTEGER) AS decided,
+           CAST(sum(CASE WHEN x.status = 'approved' THEN 1 ELSE 0 END) AS INTEGER) AS approved
+    FROM (
+      SELECT e.workflow, e.exception_type, e.status,
+             CASE WHEN e.confidence >= 1 THEN 9 WHEN e.confidence < 0 THEN 0
+                  ELSE CAST(floor(e.confidence * 10) AS INTEGER) END AS band
+      FROM approvals e
+      WHERE e.status IN ('approved', 'rejected') AND e.requested_ms >= ? AND e.requested_ms < ?
+        AND {{FILTER}}
+    ) x
+    GROUP BY x.workflow, x.exception_type, x.band`,
+
+  /**
+   * Decisions made in the window per approver-role list (the approval's JSON text): count,
+   * approvals, median minutes from request to decision, approvals whose decider had not opened
+   * the detail at or before deciding, and decisions at or after the due time (the moment the
+   * approval shows as overdue).
+   */
+  approverQuality: `SELECT x.roles, CAST(count(*) AS INTEGER) AS decisions,
+           CAST(sum(CASE WHEN x.status = 'approved' THEN 1 ELSE 0 END) AS INTEGER) AS approved,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY x.minutes) AS median_minutes,
+           CAST(sum(CASE WHEN x.status = 'approved' AND x.seen = 0 THEN 1 ELSE 0 END) AS INTEGER) AS approved_unseen,
+           CAST(sum(CASE WHEN x.decided_ms >= x.due_ms THEN 1 ELSE 0 END) AS INTEGER) AS late
+    FROM (
+      SELECT e.approver_roles AS roles, e.status, e.decided_ms, e.due_ms,
+             (e.decided_ms - e.requested_ms) / 60000.0 AS minutes,
+             CASE WHEN EXISTS (SELECT 1 FROM approval_views v
+                               WHERE v.approval_id = e.id AND v.user_id = e.decided_by
+                                 AND v.viewed_ms <= e.decided_ms) THEN 1 ELSE 0 END AS seen
+      FROM approvals e
+      WHERE e.status IN ('approved', 'rejected') AND e.decided_ms >= ? AND e.decided_ms < ?
+        AND {{FILTER}}
+    ) x
+    GROUP BY x.roles`,
+
+  /** The first time a user opened an approval's detail; later views change nothing. */
+  recordApprovalView: `INSERT INTO approval_views (approval_id, user_id, viewed_ms) VALUES (?, ?, ?)
+    ON CONFLICT DO NOTHING`,
+
+  /**
+   * Exceptions raised in the window per type and workflow: count, still open at `asOf` (no
+   * resolution, or one after it), and milliseconds consumed from raise to resolution or `asOf`.
+   * Parameters: asOf, asOf, from, to, filter…, asOf.
+   */
+  pareto: `SELECT x.exception_type AS type, x.workflow, CAST(count(*) AS INTEGER) AS n,
+           CAST(sum(x.is_open) AS INTEGER) AS open_n,
+           CAST(sum(CASE WHEN x.until_ms > x.raised_ms THEN x.until_ms - x.raised_ms ELSE 0 END) AS BIGINT) AS ms
+    FROM (
+      SELECT e.exception_type, e.workflow, e.raised_ms,
+             CASE WHEN e.resolved_ms IS NOT NULL AND e.resolved_ms <= ? THEN e.resolved_ms ELSE ? END AS until_ms,
+             CASE WHEN e.resolved_ms IS NOT NULL AND e.resolved_ms <= ? THEN 0 ELSE 1 END AS is_open
+      FROM exception_facts e
+      WHERE e.raised_ms >= ? AND e.raised_ms < ? AND {{FILTER}}
+    ) x
+    GROUP BY x.exception_type, x.workflow`,
+
   insertApproval: `INSERT INTO approvals (id, workflow, region, correlation_id, exception_type, severity,
       confidence, threshold, approver_roles, requested_ms, due_ms, proposed_by, data, version, status)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 'pending') ON CONFLICT DO NOTHING`,
@@ -296,7 +420,10 @@ export const SQL = {
       after_json, policy_version, policy_hash, prev_hash, hash)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ledgerAll: `SELECT * FROM ledger ORDER BY seq`,
-  /** Newest first; {{FILTER}} narrows by workflow, action and time, {{WHERE}} is the cursor. */
+  /**
+   * Newest first; {{FILTER}} narrows by workflow, action, time and exception type
+   * (LEDGER_TYPE_FILTER), {{WHERE}} is the cursor.
+   */
   listLedger: `SELECT * FROM ledger WHERE {{FILTER}} AND {{WHERE}} ORDER BY seq DESC LIMIT ?`,
   insertCheckpoint: `INSERT INTO ledger_checkpoint (seq, hash, at_iso, signature, public_key)
     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -312,6 +439,17 @@ export const SQL = {
   lastEventTime: `SELECT max(time_ms) AS t FROM events WHERE source = ?`,
   countEvents: `SELECT CAST(count(*) AS BIGINT) AS n FROM events`,
 } as const;
+
+/**
+ * The ledger's exception-type filter, for a list of `?` placeholders. Entries store before/after
+ * as canonical JSON text; json_extract_path_text reads a top-level key from text in DuckDB,
+ * Snowflake and (with a ::json cast) PostgreSQL alike. Pruned entries have no payload and match
+ * no type.
+ */
+export function ledgerTypeFilter(count: number): string {
+  const list = new Array<string>(count).fill('?').join(', ');
+  return `(json_extract_path_text(after_json, 'exceptionType') IN (${list}) OR json_extract_path_text(before_json, 'exceptionType') IN (${list}))`;
+}
 
 /** Row-key expressions of the exception matrix (over exception_facts `e`). */
 export const ROW_KEYS = {

@@ -14,6 +14,7 @@ export type EventType =
   | 'exception.assigned'
   | 'exception.resolved'
   | 'autoresolve.proposed'
+  | 'autoresolve.reverted'
   | 'approval.decided';
 
 /** One event as stored: times are epoch milliseconds so no SQL dialect's timestamp type leaks in. */
@@ -193,10 +194,66 @@ export type DecisionResult =
 export interface LedgerQuery {
   workflows: readonly string[];
   actions: readonly string[];
+  /** Exception type codes matched against the entry's after/before `exceptionType`; all when empty. */
+  types?: readonly string[];
   from: string;
   to: string;
   beforeSeq: number | null;
   limit: number;
+}
+
+/** Auto-resolve proposals per bucket of proposal time (see SQL.proposalOutcomes). */
+export interface OutcomeCounts {
+  proposed: number[];
+  autoApplied: number[];
+  approved: number[];
+  rejected: number[];
+  pending: number[];
+  reverted: number[];
+}
+
+/** Per-bucket inputs of the KPI tiles; the route turns them into ratios against the policy. */
+export interface KpiData {
+  raised: number[];
+  owned: number[];
+  completed: number[];
+  /** Exceptions resolved in the bucket and their mean hours to resolve (null without any). */
+  resolved: number[];
+  mttrMean: (number | null)[];
+  outcomes: OutcomeCounts;
+}
+
+export interface CalibrationRow {
+  workflow: string;
+  type: string;
+  /** 0..9: confidence in [band/10, band/10 + 0.1), band 9 including 1.0. */
+  band: number;
+  decided: number;
+  approved: number;
+}
+
+export interface ApproverRow {
+  roles: string[];
+  decisions: number;
+  approved: number;
+  medianMinutes: number | null;
+  approvedUnseen: number;
+  late: number;
+}
+
+export interface AutomationData {
+  outcomes: OutcomeCounts;
+  calibration: CalibrationRow[];
+  approvers: ApproverRow[];
+}
+
+export interface ParetoRow {
+  type: string;
+  workflow: string;
+  count: number;
+  openCount: number;
+  /** Milliseconds consumed: raise to resolution, or to `asOf` while open. */
+  ms: number;
 }
 
 /** Governance (escalation, the auto-action switch, retention) is specified in governance/types.ts. */
@@ -224,6 +281,22 @@ export interface Store extends GovernanceStore {
     types: readonly string[],
   ): Promise<number | null>;
   listExceptions(query: ExceptionQuery): Promise<ExceptionRow[]>;
+  /** Everything the KPI tiles need per bucket, in one call per window. */
+  kpis(filters: Filters, buckets: BucketSpec): Promise<KpiData>;
+  /**
+   * Proposal outcomes per bucket, calibration of proposals requested in [from, to) and
+   * approver quality of decisions made in [from, to).
+   */
+  automation(
+    filters: Filters,
+    buckets: BucketSpec,
+    from: number,
+    to: number,
+  ): Promise<AutomationData>;
+  /** Exceptions raised in [from, to) per type and workflow, hours counted up to `asOf`. */
+  pareto(filters: Filters, from: number, to: number, asOf: number): Promise<ParetoRow[]>;
+  /** Records that `user` opened the approval's detail at `at`; only the first view is kept. */
+  recordApprovalView(approvalId: string, user: string, at: number): Promise<void>;
   /** Latest event time of one source, or null (the demo generator resumes from it). */
   lastEventTime(source: string): Promise<number | null>;
   countEvents(): Promise<number>;
