@@ -77,6 +77,31 @@ function measure(bytes) {
   };
 }
 
+/** The smallest real data element: the shared runtime every element ships, and nothing else. */
+const RUNTIME_PROBE = `
+import { html } from 'lit';
+import { KpiResponseSchema } from '@cmdctr/contract';
+import { CmdctrElement, MetricController, renderState, defineElement } from './base/index.js';
+class SizeProbe extends CmdctrElement {
+  metric = new MetricController(this, {
+    path: '/v1/metrics/kpis',
+    schema: KpiResponseSchema,
+    query: () => this.commonQuery(),
+    isEmpty: (data) => data.kpis.length === 0,
+    metric: 'kpis',
+  });
+  render() {
+    return renderState(this.metric, {
+      label: 'Probe',
+      emptyText: 'Nothing',
+      fmt: this.fmt,
+      content: (data) => html\`<p>\${data.kpis.length}</p>\`,
+    });
+  }
+}
+defineElement('cmdctr-size-probe', SizeProbe);
+`;
+
 const fmt = (bytes) => `${(bytes / KB).toFixed(2)} kB (${bytes} B)`;
 
 async function main() {
@@ -88,6 +113,15 @@ async function main() {
   const notes = [];
   /** @type {{ entry: string, sizes: ReturnType<typeof measure>, budget: number | null }[]} */
   const rows = [];
+
+  // What every data element pays before its own code: a minimal element with one
+  // MetricController and renderState, imported the way elements import the base.
+  const runtimeLabel = 'runtime (CmdctrElement + MetricController + renderState)';
+  rows.push({
+    entry: runtimeLabel,
+    sizes: measure(await bundle(RUNTIME_PROBE, runtimeLabel)),
+    budget: budgets.runtime ?? null,
+  });
 
   for (const e of elements) {
     const budget = budgets.elements?.[e.tag] ?? budgets['operator elements'] ?? null;

@@ -51,30 +51,20 @@ export class CmdctrError extends Error {
   }
 }
 
+const KIND_BY_STATUS: Readonly<Record<number, CmdctrErrorKind>> = {
+  401: 'auth-required',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  412: 'precondition-failed',
+  428: 'precondition-required',
+  429: 'rate-limited',
+};
+
 /** Maps an HTTP error status to the kind an element reacts to. */
 export function kindForStatus(status: number): CmdctrErrorKind {
-  switch (status) {
-    case 400:
-    case 422:
-      return 'bad-request';
-    case 401:
-      return 'auth-required';
-    case 403:
-      return 'forbidden';
-    case 404:
-      return 'not-found';
-    case 409:
-      return 'conflict';
-    case 412:
-      return 'precondition-failed';
-    case 428:
-      return 'precondition-required';
-    case 429:
-      return 'rate-limited';
-    default:
-      // Other 4xx are still the caller's fault, not a server outage.
-      return status >= 500 ? 'server' : 'bad-request';
-  }
+  // 400, 422 and other 4xx are the caller's fault, not a server outage.
+  return KIND_BY_STATUS[status] ?? (status >= 500 ? 'server' : 'bad-request');
 }
 
 /** Longest wait we accept from Retry-After; a misconfigured proxy must not park a dashboard for hours. */

@@ -4,9 +4,8 @@ import {
   type PropertyDeclarations,
   type PropertyValues,
 } from 'lit';
-import { ContextConsumer } from '@lit/context';
 import { clientFor, type CmdctrClient } from '@cmdctr/contract';
-import { configContext, type CmdctrConfig } from './config-context.js';
+import { consumeConfig, type CmdctrConfig } from './config-context.js';
 import { formatters, type Bucket, type Formatters } from './format.js';
 import { themeStyles, type ThemeName } from './theme.js';
 import { stateStyles } from './states.js';
@@ -109,14 +108,9 @@ export abstract class CmdctrElement extends LitElement {
 
   constructor() {
     super();
-    // What `@consume({ context: configContext, subscribe: true })` sets up, without its runtime:
-    // the consumer registers itself as a controller of this element.
-    new ContextConsumer(this, {
-      context: configContext,
-      subscribe: true,
-      callback: (value) => {
-        this.inheritedConfig = value;
-      },
+    // What `@consume({ context: configContext, subscribe: true })` sets up, without its runtime.
+    consumeConfig(this, (value) => {
+      this.inheritedConfig = value;
     });
   }
 

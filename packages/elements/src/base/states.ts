@@ -13,23 +13,25 @@ export interface StateOptions<T> {
   fmt: Formatters;
 }
 
+/** Headlines by error kind; other kinds show the server's own title. */
+const TITLES: Partial<Record<CmdctrError['kind'], string>> = {
+  forbidden: 'Not permitted',
+  'auth-required': 'Sign-in required',
+  network: 'Cannot reach the server',
+  timeout: 'The server took too long to answer',
+  'invalid-response': 'The server sent data this view cannot read',
+};
+
 /** What a person can do about an error, in words, by kind. */
 function errorMessage(error: CmdctrError): { title: string; hint: string; canRetry: boolean } {
   const title = error.problem?.title || error.message;
-  switch (error.kind) {
-    case 'forbidden':
-      return { title: 'Not permitted', hint: title, canRetry: false };
-    case 'auth-required':
-      return { title: 'Sign-in required', hint: title, canRetry: true };
-    case 'network':
-      return { title: 'Cannot reach the server', hint: title, canRetry: true };
-    case 'timeout':
-      return { title: 'The server took too long to answer', hint: title, canRetry: true };
-    case 'invalid-response':
-      return { title: 'The server sent data this view cannot read', hint: title, canRetry: true };
-    default:
-      return { title, hint: error.problem?.detail ?? '', canRetry: true };
-  }
+  const known = TITLES[error.kind];
+  return {
+    title: known ?? title,
+    hint: known ? title : (error.problem?.detail ?? ''),
+    // Retrying cannot grant a permission.
+    canRetry: error.kind !== 'forbidden',
+  };
 }
 
 /**

@@ -1,7 +1,6 @@
 import { LitElement, css, html, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { ContextProvider } from '@lit/context';
 import { CmdctrClient, type CmdctrClientOptions } from '@cmdctr/contract';
-import { configContext, type CmdctrConfig } from '../base/config-context.js';
+import { provideConfig, type CmdctrConfig } from '../base/config-context.js';
 import type { Bucket } from '../base/format.js';
 import type { ThemeName } from '../base/theme.js';
 
@@ -102,7 +101,7 @@ export class CmdctrConfigElement extends LitElement {
   /** Extra request headers (an object, or a function called per request). */
   headers?: CmdctrClientOptions['headers'];
 
-  readonly #provider = new ContextProvider(this, { context: configContext });
+  readonly #provider = provideConfig(this);
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const previous = this.#provider.value;
