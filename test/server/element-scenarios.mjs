@@ -11,14 +11,13 @@ import { readFile } from 'node:fs/promises';
 const FIXTURES = new URL('../../packages/contract/fixtures/', import.meta.url);
 const hits = new Map();
 
-const OPERATIONS = {
-  '/v1/metrics/exceptions': 'getExceptionMatrix',
-  '/v1/metrics/throughput': 'getThroughput',
-  '/v1/metrics/ownership': 'getOwnership',
-  '/v1/metrics/mttr': 'getMttr',
-  '/v1/metrics/kpis': 'getKpis',
-  '/v1/workflows': 'getWorkflows',
-};
+// Every GET route without path parameters, from the contract's route table (kept in step with
+// openapi.yaml by `npm run generate`), so a new endpoint needs no change here.
+const OPERATIONS = Object.fromEntries(
+  JSON.parse(await readFile(new URL('routes.json', FIXTURES), 'utf8'))
+    .filter((route) => route.method === 'GET' && !route.path.includes('{'))
+    .map((route) => [route.path, route.operationId]),
+);
 
 async function fixture(path) {
   const operation = OPERATIONS[path];
