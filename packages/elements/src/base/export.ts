@@ -23,9 +23,13 @@ const SVG_PROPS = [
  * One CSV field (RFC 4180). A text field opening with `=`, `+`, `-` or `@` is prefixed with `'`,
  * so a spreadsheet does not run it as a formula (data here includes free-text labels from the
  * server); plain numbers such as `-5` are left alone because no spreadsheet evaluates them.
+ * Whitespace is collapsed (table cells carry layout whitespace) unless `exact` is set, which
+ * keeps the value as the server sent it (line breaks inside quotes, as RFC 4180 allows): audit
+ * evidence must not be reworded.
  */
-function csvField(text: string | null): string {
-  let value = (text ?? '').replace(/\s+/g, ' ').trim();
+export function csvField(text: string | null, exact = false): string {
+  let value = text ?? '';
+  if (!exact) value = value.replace(/\s+/g, ' ').trim();
   if (/^[=+\-@]/.test(value) && !/^-[\d.,]+$/.test(value)) value = `'${value}`;
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
@@ -117,7 +121,12 @@ export function download(blob: Blob, filename: string): void {
  * `cmdctr-<tag>-<from>-<to>.<ext>`, the instants in UTC without `:` (which Windows forbids in
  * file names), e.g. `cmdctr-heatmap-2025-11-28T100000Z-2025-12-05T100000Z.csv`.
  */
-export function exportFilename(tag: string, from: string, to: string, ext: ExportKind): string {
+export function exportFilename(
+  tag: string,
+  from: string,
+  to: string,
+  ext: ExportKind | 'json',
+): string {
   const clean = (instant: string) => new Date(instant).toISOString().replace(/\.\d+|:/g, '');
   return `cmdctr-${tag}-${clean(from)}-${clean(to)}.${ext}`;
 }

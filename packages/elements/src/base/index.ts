@@ -37,6 +37,7 @@ export { defineElement } from './define-element.js';
 export { exportMenu, exportMenuStyles } from './export-menu.js';
 export {
   canvasToPngBlob,
+  csvField,
   download,
   exportChart,
   exportFilename,
@@ -46,3 +47,4 @@ export {
   type ExportKind,
   type ExportSource,
 } from './export.js';
+export { chartPartStyles, factsTip, tableRegion, tableToggle } from './chart-parts.js';

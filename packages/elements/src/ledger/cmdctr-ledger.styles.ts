@@ -1,0 +1,208 @@
+import { css } from 'lit';
+
+export const ledgerStyles = css`
+  :host {
+    --_text-max: var(--cmdctr-ledger-text-max, 14rem);
+    --_diff-max: var(--cmdctr-ledger-diff-max, 16rem);
+    /* The filter bar and results sit outside the state frame, which paints only itself. */
+    background: var(--_color-surface);
+  }
+  .bar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: end;
+    gap: var(--_space);
+    margin-bottom: var(--_space);
+  }
+  fieldset {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 var(--_space);
+    margin: 0;
+    padding: calc(var(--_space) / 2) var(--_space);
+    border: 1px solid var(--_color-border);
+    border-radius: var(--_radius);
+  }
+  legend {
+    padding: 0 0.25em;
+  }
+  label {
+    white-space: nowrap;
+  }
+  .type {
+    display: grid;
+  }
+  input[type='text'] {
+    font: inherit;
+    color: inherit;
+    background: var(--_color-surface);
+    border: 1px solid var(--_color-border);
+    border-radius: var(--_radius);
+    padding: 0.25rem 0.5rem;
+    min-width: 0;
+    width: 14rem;
+    max-width: 100%;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_space) / 2);
+  }
+  .hint {
+    color: var(--_color-text-muted);
+  }
+  .status {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+  }
+  .status p {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+  .line {
+    display: block;
+    margin-bottom: calc(var(--_space) / 2);
+  }
+  .ok {
+    border-inline-start: 3px solid var(--_color-ok);
+    padding-inline-start: var(--_space);
+  }
+  .alert {
+    margin-bottom: var(--_space);
+    padding: calc(var(--_space) / 2) var(--_space);
+    border: 2px solid var(--_color-critical);
+    border-radius: var(--_radius);
+    overflow-wrap: anywhere;
+  }
+  .alert p {
+    margin: 0 0 calc(var(--_space) / 2);
+  }
+  .wrap {
+    overflow-x: auto;
+    /* Room for focus rings of edge cells, which sit outside their boxes. */
+    padding: 3px;
+  }
+  table {
+    width: 100%;
+    border-collapse: collapse;
+    font-variant-numeric: tabular-nums;
+  }
+  caption {
+    text-align: start;
+    font-weight: 600;
+    padding-bottom: calc(var(--_space) / 2);
+  }
+  th,
+  td {
+    padding: calc(var(--_space) / 2) var(--_space);
+    border-bottom: 1px solid var(--_color-border);
+    text-align: start;
+    vertical-align: top;
+    font-weight: normal;
+  }
+  thead th {
+    background: var(--_color-surface-raised);
+    font-weight: 600;
+    white-space: nowrap;
+  }
+  .nowrap,
+  time {
+    white-space: nowrap;
+  }
+  code {
+    font-family: ui-monospace, monospace;
+    overflow-wrap: anywhere;
+  }
+  /* Server strings wrap to at most two lines and end in an ellipsis: a 10,000-character one
+     cannot grow the row. The full text is in the title and in the exports. */
+  .clip {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
+    max-width: var(--_text-max);
+    overflow: hidden;
+    overflow-wrap: anywhere;
+  }
+  .flag {
+    display: block;
+    font-size: 0.75rem;
+    font-weight: 600;
+    white-space: nowrap;
+    color: var(--_color-critical);
+  }
+  tr[data-broken] > * {
+    background: color-mix(in srgb, var(--_color-critical) 10%, transparent);
+  }
+  tr[data-broken] > th {
+    box-shadow: inset 3px 0 var(--_color-critical);
+  }
+  .copied {
+    font-size: 0.75rem;
+  }
+  .detail > td {
+    background: var(--_color-surface-raised);
+  }
+  .diff {
+    max-height: var(--_diff-max);
+    overflow: auto;
+    overflow-wrap: anywhere;
+  }
+  .diff th,
+  .diff td {
+    padding: 2px var(--_space);
+  }
+  .diff tbody th {
+    max-width: var(--_text-max);
+  }
+  .diff code {
+    white-space: pre-wrap;
+  }
+  .changed,
+  .added,
+  .removed {
+    font-weight: 600;
+  }
+  .changed td:last-child {
+    color: var(--_color-warn);
+  }
+  .unchanged {
+    color: var(--_color-text-muted);
+  }
+  dl {
+    display: grid;
+    grid-template-columns: max-content 1fr;
+    gap: 2px var(--_space);
+    margin: var(--_space) 0 0;
+    font-size: 0.8125rem;
+  }
+  dt {
+    color: var(--_color-text-muted);
+  }
+  dd {
+    margin: 0;
+    min-width: 0;
+  }
+  .pager {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+    padding: var(--_space) 3px 0;
+  }
+  [aria-disabled='true'] {
+    opacity: 0.5;
+    cursor: default;
+  }
+  @media (forced-colors: active) {
+    [aria-disabled='true'] {
+      color: GrayText;
+      opacity: 1;
+    }
+    tr[data-broken] > th {
+      outline: 2px solid Mark;
+      outline-offset: -2px;
+    }
+  }
+`;
