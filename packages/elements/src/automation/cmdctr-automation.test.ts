@@ -1,0 +1,475 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { clientFor, type CmdctrClient } from '@cmdctr/contract';
+import { openStreamCount } from '../base/index.js';
+import { CmdctrAutomation } from './define.js';
+import type { AutomationResponse } from './cmdctr-automation.js';
+import { PNG_SIGNATURE, exportAs, pngSignature } from '../../test/export-support.js';
+
+/** A live stream that says `automation` changed once, then stays open until aborted. */
+function stream(signal: AbortSignal | null | undefined): Response {
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const timer = setTimeout(() => {
+        const event = { metrics: ['automation'], workflow: null };
+        controller.enqueue(
+          new TextEncoder().encode(`event: metrics-changed\ndata: ${JSON.stringify(event)}\n\n`),
+        );
+      }, 300);
+      signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        controller.error(signal.reason);
+      });
+    },
+  });
+  return new Response(body, { headers: { 'Content-Type': 'text/event-stream' } });
+}
+
+// Test-only subclass: fetches the real fixture server over HTTP, with a fixture variant or
+// problem picked by query parameter, and lets a test delay, rewrite or fail the answer.
+class TestAutomation extends CmdctrAutomation {
+  static variant: Record<string, string> = {};
+  static rewrite: (body: AutomationResponse) => void = () => {};
+  static delayMs = 0;
+  static failAfter = Infinity;
+  static signals: AbortSignal[] = [];
+  static calls = 0;
+  readonly #client: CmdctrClient = clientFor({
+    baseUrl: '',
+    maxAttempts: 1,
+    fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = input instanceof Request ? input.url : input.toString();
+      if (url.includes('/v1/stream')) return stream(init?.signal);
+      if (init?.signal) TestAutomation.signals.push(init.signal);
+      if (TestAutomation.delayMs) await new Promise((r) => setTimeout(r, TestAutomation.delayMs));
+      if (++TestAutomation.calls > TestAutomation.failAfter) {
+        return new Response(
+          JSON.stringify({ type: 'about:blank', title: 'Metrics store unavailable', status: 503 }),
+          { status: 503, headers: { 'Content-Type': 'application/problem+json' } },
+        );
+      }
+      const response = await fetch(input, { ...init, cache: 'no-store' });
+      if (!response.ok) return response;
+      const body = (await response.json()) as AutomationResponse;
+      TestAutomation.rewrite(body);
+      return new Response(JSON.stringify(body), {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    },
+  });
+  override get client(): CmdctrClient {
+    return this.#client;
+  }
+  protected override commonQuery() {
+    return { ...super.commonQuery(), ...TestAutomation.variant };
+  }
+}
+customElements.define('test-automation', TestAutomation);
+
+const root = (el: Element) => el.shadowRoot!;
+const text = (node: Element | null | undefined) =>
+  (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const tooltip = (el: Element) => root(el).querySelector<HTMLElement>('[part=tooltip]')!;
+const columns = (el: Element) => [...root(el).querySelectorAll<SVGElement>('[part=column]')];
+const key = (target: Element, k: string) =>
+  target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+/** Focuses a mark; a background tab moves focus without a focus event, so one is sent by hand. */
+function focus(target: SVGElement): void {
+  let fired = false;
+  target.addEventListener('focusin', () => (fired = true), { once: true });
+  target.focus();
+  if (!fired) target.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+}
+
+// Wrappers are made by hand: open-wc's fixture() waits a frame, and a test page in a background
+// tab (the runner opens two at once) gets no frames.
+const wrappers: HTMLElement[] = [];
+function wrapper(width: number): HTMLDivElement {
+  const div = document.createElement('div');
+  div.style.width = `${width}px`;
+  document.body.append(div);
+  wrappers.push(div);
+  return div;
+}
+
+async function mount(attrs = '', width = 720): Promise<CmdctrAutomation> {
+  const host = wrapper(width);
+  host.innerHTML = `<test-automation src="" tz="Europe/Berlin" locale="en-GB" ${attrs}></test-automation>`;
+  const el = host.firstElementChild as CmdctrAutomation;
+  await waitUntil(
+    () => root(el)?.querySelector('[part=plot], [part=empty], [part=error]'),
+    'never rendered',
+    { timeout: 8000 },
+  );
+  await el.updateComplete;
+  return el;
+}
+
+async function fixtureData(): Promise<AutomationResponse> {
+  return (await (await fetch('/v1/metrics/automation')).json()) as AutomationResponse;
+}
+
+describe('<cmdctr-automation>', () => {
+  afterEach(() => {
+    for (const div of wrappers.splice(0)) div.remove();
+    TestAutomation.variant = {};
+    TestAutomation.rewrite = () => {};
+    TestAutomation.delayMs = 0;
+    TestAutomation.failAfter = Infinity;
+    TestAutomation.signals = [];
+    TestAutomation.calls = 0;
+  });
+
+  it('shows the three parts with the figures of the fixture', async () => {
+    const el = await mount();
+    const shadow = root(el);
+    expect([...shadow.querySelectorAll('[part=heading]')].map(text)).to.deep.equal([
+      'Outcomes over time',
+      'Calibration',
+      'Approver quality',
+    ]);
+    expect(shadow.querySelector('[part=base]')?.getAttribute('aria-label')).to.equal(
+      'Auto-resolve quality',
+    );
+    const headline = text(shadow.querySelector('[part=headline]'));
+    expect(headline).to.equal(
+      'Success 53% 307 proposed · 0 auto-applied · 174 approved · 125 rejected · 7 pending · 11 reverted',
+    );
+    // Eight day columns; approved and rejected parts drawn, auto-applied (all 0) not.
+    expect(columns(el)).to.have.length(8);
+    expect(shadow.querySelectorAll('svg.outcomes rect.seg.approved')).to.have.length(8);
+    expect(shadow.querySelectorAll('svg.outcomes rect.seg.autoApplied')).to.have.length(0);
+    expect(shadow.querySelectorAll('svg.outcomes rect.seg.pending')).to.have.length(1);
+    expect(shadow.querySelectorAll('svg.outcomes rect.seg.reverted')).to.have.length(6);
+    expect(
+      shadow.querySelector('svg.outcomes rect.seg.reverted')?.getAttribute('height'),
+    ).to.not.equal('0');
+    expect(shadow.querySelector('path.rate')?.getAttribute('d')).to.match(
+      /^M[\d.]+,[\d.]+(L[\d.,]+){7}$/,
+    );
+    const axis = [...shadow.querySelectorAll('svg.outcomes .axis text')].map(text);
+    expect(axis).to.include('28 Nov').and.include('100%').and.include('1 Dec');
+    expect(text(shadow.querySelector('[part=legend]')))
+      .to.contain('Reverted')
+      .and.contain('Success rate (right axis)');
+    // Calibration: one chart per type, with threshold rule and "no decisions" bands.
+    const charts = [...shadow.querySelectorAll('[part=calibration]')];
+    expect(charts).to.have.length(2);
+    expect(text(charts[0]!.querySelector('figcaption'))).to.equal(
+      'MISSING_PO p2p_invoice_matching · threshold 0.92 · 155 decided',
+    );
+    expect(charts[0]!.querySelectorAll('line.threshold')).to.have.length(1);
+    const bands = [...charts[0]!.querySelectorAll('[part=band]')];
+    expect(bands).to.have.length(10);
+    expect(bands[0]!.getAttribute('aria-label')).to.equal('Confidence 0–0.1: no decisions');
+    expect(bands[4]!.getAttribute('aria-label')).to.equal(
+      'Confidence 0.4–0.5: 0%, 0 of 13 approved',
+    );
+    expect(bands[0]!.classList.contains('none')).to.equal(true);
+    expect(bands[4]!.classList.contains('none')).to.equal(false);
+    // Approvers: median in humane units, shares above 20% marked "high".
+    const rows = [...shadow.querySelectorAll('table.approvers tbody tr')].map((r) =>
+      [...r.children].map(text),
+    );
+    expect(rows).to.deep.equal([
+      ['Finance Supervisor', '155', '102', '18 mins', '10%', '19%'],
+      ['Fulfillment Lead', '144', '72', '13 mins', '32% high', '23% high'],
+    ]);
+    expect(shadow.querySelectorAll('[part=attention] svg[aria-hidden=true]')).to.have.length(2);
+    await expect(el).to.be.accessible();
+  });
+
+  it('moves the attention marker with attention-share', async () => {
+    const el = await mount('attention-share="0.1"');
+    expect(root(el).querySelectorAll('[part=attention]')).to.have.length(3);
+    expect(text(root(el).querySelector('table.approvers caption'))).to.contain(
+      'shares above 10% are marked high',
+    );
+    el.attentionShare = 0.5;
+    await el.updateComplete;
+    expect(root(el).querySelectorAll('[part=attention]')).to.have.length(0);
+  });
+
+  it('moves between columns with the keyboard and shows each bucket in the tooltip', async () => {
+    const data = await fixtureData();
+    const el = await mount();
+    const cols = columns(el);
+    expect(cols.filter((c) => c.getAttribute('tabindex') === '0')).to.have.length(1);
+    focus(cols[0]!);
+    await el.updateComplete;
+    expect(tooltip(el).matches(':popover-open')).to.equal(true);
+    expect(text(tooltip(el)))
+      .to.contain('28 Nov 2025')
+      .and.contain('Proposed 49');
+    key(cols[0]!, 'End');
+    await el.updateComplete;
+    await el.updateComplete;
+    const last = columns(el)[7]!;
+    expect(root(el).activeElement).to.equal(last);
+    expect(last.getAttribute('tabindex')).to.equal('0');
+    if (!text(tooltip(el)).includes('5 Dec')) focus(last);
+    const tip = text(tooltip(el));
+    expect(tip)
+      .to.contain('5 Dec 2025')
+      .and.contain(`Pending ${String(data.outcomes.pending[7])}`);
+    expect(tip).to.contain('Success rate 45%');
+    expect(last.getAttribute('aria-label')).to.equal(
+      '5 Dec 2025, 00:00 – 5 Dec 2025, 11:00: 20 proposed, 0 auto-applied, 9 approved, 4 rejected, 7 pending, 0 reverted, success 45%',
+    );
+    // Hovering another column shows it; leaving gives the tooltip back to the focused one.
+    cols[1]!.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
+    expect(text(tooltip(el))).to.contain('29 Nov 2025');
+    cols[1]!.dispatchEvent(new PointerEvent('pointerout', { bubbles: true }));
+    expect(text(tooltip(el))).to.contain('5 Dec 2025');
+    key(last, 'ArrowLeft');
+    await el.updateComplete;
+    await el.updateComplete;
+    expect(root(el).activeElement).to.equal(columns(el)[6]);
+    // Calibration bands: their own roving focus.
+    const band = root(el).querySelector<SVGElement>('[part=band][tabindex="0"]')!;
+    focus(band);
+    key(band, 'End');
+    await el.updateComplete;
+    await el.updateComplete;
+    const top = root(el).activeElement as SVGElement;
+    expect(top.getAttribute('data-i')).to.equal('9');
+    if (!text(tooltip(el)).includes('0.9–1')) focus(top);
+    expect(text(tooltip(el)))
+      .to.contain('Approval rate 100%')
+      .and.contain('Threshold 0.92');
+    top.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+    expect(tooltip(el).matches(':popover-open')).to.equal(false);
+  });
+
+  it('shows a tooltip on hover and says "no decisions" for an empty band', async () => {
+    const el = await mount();
+    const band = root(el).querySelector<SVGElement>('[part=band]')!;
+    band.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
+    expect(text(tooltip(el))).to.contain('Approval rate no decisions');
+    band.dispatchEvent(new PointerEvent('pointerout', { bubbles: true }));
+    expect(tooltip(el).matches(':popover-open')).to.equal(false);
+  });
+
+  it('has data tables for both charts behind the Table button', async () => {
+    const el = await mount();
+    const shadow = root(el);
+    const outcomes = shadow.querySelector('table.outcomes')!;
+    expect(outcomes.closest('.visually-hidden')).to.not.equal(null);
+    expect(outcomes.querySelectorAll('tbody tr')).to.have.length(8);
+    const cells = (row: Element | null) => [...(row?.children ?? [])].map(text).join(' ');
+    expect(cells(outcomes.querySelector('tfoot tr'))).to.equal(
+      'Whole range 307 0 174 125 7 11 53.1%',
+    );
+    const toggle = shadow.querySelector<HTMLButtonElement>('[part=table-toggle]')!;
+    toggle.click();
+    await el.updateComplete;
+    expect(toggle.getAttribute('aria-pressed')).to.equal('true');
+    expect(outcomes.closest('.visually-hidden')).to.equal(null);
+    const calibration = shadow.querySelectorAll('[part=calibration] table');
+    expect(calibration).to.have.length(2);
+    expect(calibration[0]!.closest('.visually-hidden')).to.equal(null);
+    expect(cells(calibration[0]!.querySelector('tbody tr'))).to.equal('0–0.1 0 0 no decisions');
+    await expect(el).to.be.accessible();
+  });
+
+  it('exports the outcomes table as CSV and the outcomes chart as SVG and PNG', async () => {
+    const el = await mount();
+    const csv = await exportAs(el, 'Download CSV');
+    const [name, file] = [...csv][0]!;
+    expect(name).to.equal('cmdctr-automation-2025-11-27T230000Z-2025-12-05T100000Z.csv');
+    const lines = (await file.text())
+      .replace(/^\ufeff/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).to.equal(
+      'Bucket start,Proposed,Auto-applied,Approved,Rejected,Pending,Reverted,Success rate',
+    );
+    expect(lines).to.have.length(10);
+    expect(lines.at(-1)).to.equal('Whole range,307,0,174,125,7,11,53.1%');
+
+    const svgFile = await exportAs(el, 'Download SVG');
+    const markup = await [...svgFile.values()][0]!.text();
+    expect(markup).to.not.include('var(');
+    const doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
+    expect(doc.querySelector('parsererror')).to.equal(null);
+    expect(doc.querySelector('rect.seg.approved')?.getAttribute('fill')).to.equal(
+      'rgb(26, 127, 55)',
+    );
+    // The hatch travels with the file.
+    expect(doc.querySelector('pattern#hatch')).to.not.equal(null);
+    expect(doc.querySelector('rect.seg.reverted')?.getAttribute('fill')).to.equal('url(#hatch)');
+    expect(doc.querySelector('pattern#hatch line')?.getAttribute('stroke')).to.match(/^rgb\(/);
+    expect(doc.querySelectorAll('[part=column]')).to.have.length(8);
+
+    const png = await exportAs(el, 'Download PNG');
+    const blob = [...png.values()][0]!;
+    expect(await pngSignature(blob)).to.deep.equal(PNG_SIGNATURE);
+  });
+
+  it('renders hostile strings as bounded, inert text', async () => {
+    const hostile = `<script>window.__pwned=1</script>\u202e${'x'.repeat(10_000)}`;
+    TestAutomation.rewrite = (body) => {
+      body.approvers[0]!.role = hostile;
+      body.calibration[0]!.type = hostile;
+      body.calibration[0]!.workflow = hostile;
+    };
+    const el = await mount('', 320);
+    const shadow = root(el);
+    expect(shadow.querySelector('script')).to.equal(null);
+    const role = shadow.querySelector<HTMLElement>('table.approvers tbody .text')!;
+    expect(role.textContent).to.equal(hostile);
+    expect(role.getAttribute('dir')).to.equal('auto');
+    expect(role.getBoundingClientRect().width).to.be.at.most(16 * 16 + 1);
+    // Names in the chart captions end inside the element (ellipsis), not past its edge.
+    const right = el.getBoundingClientRect().right;
+    const names = [...shadow.querySelectorAll('[part=calibration] figcaption .text')];
+    expect(names).to.have.length(4);
+    for (const name of names) expect(name.getBoundingClientRect().right).to.be.at.most(right);
+    // The calibration axis labels stay inside the chart.
+    const axis = shadow.querySelector('[part=calibration] .axis')!.getBoundingClientRect();
+    expect(axis.left).to.be.at.least(el.getBoundingClientRect().left);
+    expect(el.getBoundingClientRect().width).to.equal(320);
+    expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows one type at a time, with a type list, above four types', async () => {
+    TestAutomation.rewrite = (body) => {
+      const [first] = body.calibration;
+      body.calibration = ['A', 'B', 'C', 'D', 'E'].map((t, i) => ({
+        ...first!,
+        type: t,
+        threshold: 0.5 + i / 10,
+      }));
+    };
+    const el = await mount();
+    const select = root(el).querySelector<HTMLSelectElement>('[part=type-select]')!;
+    expect(select.options).to.have.length(5);
+    expect(root(el).querySelectorAll('[part=calibration]')).to.have.length(1);
+    select.value = '3';
+    select.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(text(root(el).querySelector('[part=calibration] figcaption'))).to.contain(
+      'D p2p_invoice_matching · threshold 0.8',
+    );
+    await expect(el).to.be.accessible();
+  });
+
+  it('says so when nothing was proposed or decided', async () => {
+    TestAutomation.variant = { fixture: 'empty' };
+    const el = await mount();
+    expect(text(root(el).querySelector('[part=empty]'))).to.equal(
+      'No auto-resolve proposals or decisions in this range',
+    );
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows a forbidden problem without retry', async () => {
+    TestAutomation.variant = { problem: '403' };
+    const el = await mount();
+    const error = root(el).querySelector('[part=error]')!;
+    expect(error.getAttribute('role')).to.equal('alert');
+    expect(text(error)).to.contain('Not permitted');
+    expect(root(el).querySelector('[part=retry-button]')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows a retry button on a failed request, which refetches and recovers', async () => {
+    TestAutomation.variant = { problem: '400' };
+    const el = await mount();
+    expect(root(el).querySelector('[part=error]')).to.not.equal(null);
+    await expect(el).to.be.accessible();
+    const before = TestAutomation.calls;
+    TestAutomation.variant = {};
+    root(el).querySelector<HTMLButtonElement>('[part=retry-button]')!.click();
+    await waitUntil(() => root(el).querySelector('[part=plot]'), 'retry did not recover');
+    expect(TestAutomation.calls).to.equal(before + 1);
+  });
+
+  it('keeps the data and marks it stale when a refresh fails', async () => {
+    TestAutomation.failAfter = 1;
+    const el = await mount();
+    await (el as unknown as { metric: { refresh(): Promise<void> } }).metric.refresh();
+    await el.updateComplete;
+    const stale = root(el).querySelector('[part=stale]')!;
+    expect(text(stale)).to.contain('the last refresh failed');
+    expect(root(el).querySelector('[part=plot]')).to.not.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the skeleton while loading and aborts the request on disconnect', async () => {
+    TestAutomation.delayMs = 900;
+    const host = wrapper(600);
+    host.innerHTML = `<test-automation src="" tz="Europe/Berlin"></test-automation>`;
+    const el = host.firstElementChild as CmdctrAutomation;
+    await waitUntil(() => root(el)?.querySelector('[part=skeleton]'), 'no skeleton', {
+      timeout: 3000,
+    });
+    expect(root(el).querySelector('[part=base]')?.getAttribute('aria-busy')).to.equal('true');
+    await expect(el).to.be.accessible();
+    el.remove();
+    expect(TestAutomation.signals.at(-1)?.aborted).to.equal(true);
+  });
+
+  it('is accessible in the dark theme and with the export menu open', async () => {
+    const el = await mount('theme="dark"');
+    expect(el.dataset.theme).to.equal('dark');
+    const bar = root(el).querySelector('rect.seg.approved')!;
+    expect(getComputedStyle(bar).fill).to.equal('rgb(63, 185, 80)');
+    const button = root(el).querySelector<HTMLButtonElement>('[part=export-menu]')!;
+    button.click();
+    await waitUntil(() => button.getAttribute('aria-expanded') === 'true', 'menu not open');
+    await expect(el).to.be.accessible();
+  });
+
+  it('refetches when the live stream names automation, keeping the focused column', async () => {
+    TestAutomation.rewrite = (body) => {
+      if (TestAutomation.calls > 1) body.outcomes.proposed[2] = 999;
+    };
+    const el = await mount('live');
+    const col = columns(el)[2]!;
+    col.setAttribute('tabindex', '0');
+    focus(col);
+    await waitUntil(() => TestAutomation.calls > 1, 'no refetch from the stream', {
+      timeout: 8000,
+    });
+    await waitUntil(() => text(tooltip(el)).includes('Proposed 999'), 'tooltip not updated');
+    expect(root(el).activeElement).to.equal(col);
+  });
+
+  it('leaves no stream, observer or open tooltip behind after 30 mounts and unmounts', async () => {
+    const original = window.ResizeObserver;
+    let active = 0;
+    window.ResizeObserver = class extends original {
+      private on = false;
+      override observe(target: Element, options?: ResizeObserverOptions) {
+        if (!this.on) active++;
+        this.on = true;
+        super.observe(target, options);
+      }
+      override disconnect() {
+        if (this.on) active--;
+        this.on = false;
+        super.disconnect();
+      }
+    };
+    const client = clientFor({ baseUrl: '' });
+    try {
+      const host = wrapper(480);
+      for (let i = 0; i < 30; i++) {
+        const el = document.createElement('cmdctr-automation');
+        el.setAttribute('src', '');
+        el.setAttribute('live', '');
+        host.append(el);
+        await el.updateComplete;
+        expect(active).to.equal(1);
+        expect(openStreamCount(client)).to.equal(1);
+        el.remove();
+      }
+      expect(active).to.equal(0);
+      expect(openStreamCount(client)).to.equal(0);
+    } finally {
+      window.ResizeObserver = original;
+    }
+  });
+});
