@@ -18,6 +18,7 @@ const KNOWN_EVENTS = [
   'cmdctr-range-change',
   'cmdctr-error',
   'cmdctr-auth-required',
+  'cmdctr-filter-change',
 ];
 const MAX_LOG = 50;
 
@@ -26,16 +27,32 @@ function applySettings() {
   const theme = String(form.get('theme'));
   config.setAttribute('theme', theme);
   config.setAttribute('locale', String(form.get('locale')));
+  // A new headers object gives the config a new client: every element refetches as this user.
+  const user = String(form.get('user'));
+  if (config.headers?.['X-Cmdctr-User'] !== user) config.headers = { 'X-Cmdctr-User': user };
   // The page's own colours follow the same choice as the elements'.
   if (theme === 'auto') document.documentElement.removeAttribute('data-theme');
   else document.documentElement.dataset.theme = theme;
 }
 
-function addMissingElements() {
+/** Whether `tag` is on the page, the command center's own panels included. */
+function shown(tag) {
+  if (document.querySelector(tag)) return true;
+  return [...document.querySelectorAll('cmdctr-command-center')].some((center) =>
+    center.shadowRoot?.querySelector(tag),
+  );
+}
+
+async function addMissingElements() {
+  for (const center of document.querySelectorAll('cmdctr-command-center')) {
+    await customElements.whenDefined('cmdctr-command-center');
+    await center.updateComplete;
+  }
   for (const value of Object.values(cmdctr)) {
     if (typeof value !== 'function') continue;
     const tag = customElements.getName?.(value);
-    if (!tag || tag === 'cmdctr-config' || document.querySelector(tag)) continue;
+    // The approval card needs an approval id: the inbox opens it.
+    if (!tag || tag === 'cmdctr-config' || tag === 'cmdctr-approval' || shown(tag)) continue;
     const card = document.createElement('section');
     card.className = 'card';
     const title = document.createElement('h2');
@@ -94,7 +111,7 @@ async function documentedEventNames() {
 
 controls.addEventListener('change', applySettings);
 applySettings();
-addMissingElements();
+void addMissingElements();
 // Listen before any await: an element's first load may fail (and say so) right away.
 for (const name of KNOWN_EVENTS) document.addEventListener(name, logEvent);
 for (const name of await documentedEventNames()) {
