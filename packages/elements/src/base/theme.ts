@@ -52,7 +52,9 @@ export const themeStyles: CSSResult = css`
       Roboto,
       sans-serif
     );
-    --_font-size: var(--cmdctr-font-size, 0.875rem);
+    /* em, not rem: portals set odd root sizes (Bootstrap 3: 10px); the element follows the text
+       around it, and everything inside is sized in em from here. */
+    --_font-size: var(--cmdctr-font-size, 0.875em);
     --_radius: var(--cmdctr-radius, 6px);
     --_space: var(--cmdctr-space, 0.5rem);
     color-scheme: light;
@@ -68,6 +70,26 @@ export const themeStyles: CSSResult = css`
   :host *::before,
   :host *::after {
     box-sizing: border-box;
+  }
+  /* Inherited text styles cross the shadow boundary, and a page rule on our tag (a reset such as
+     "all: unset") beats :host. The frame inside therefore sets every inherited text property
+     again, so a host's uppercase, italics, letter spacing or nowrap cannot restyle our data. */
+  [part~='base'] {
+    font-family: var(--_font-family);
+    font-style: normal;
+    font-weight: 400;
+    font-variant: normal;
+    font-stretch: normal;
+    letter-spacing: normal;
+    word-spacing: normal;
+    text-transform: none;
+    text-align: start;
+    text-indent: 0;
+    text-shadow: none;
+    white-space: normal;
+    line-height: 1.4;
+    color: var(--_color-text);
+    visibility: visible;
   }
   :host([hidden]) {
     display: none;
