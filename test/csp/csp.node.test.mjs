@@ -17,7 +17,20 @@ const DIST = process.env.CMDCTR_CSP_DIST || DEFAULT_DIST;
 const RENDER_TIMEOUT_MS = 10_000;
 // Every element that draws data is on the page; a new element missing from it fails the test
 // 'puts every element on the page' rather than going unchecked.
-const CHARTS = ['cmdctr-heatmap', 'cmdctr-throughput'];
+const CHARTS = [
+  'cmdctr-heatmap',
+  'cmdctr-throughput',
+  'cmdctr-mttr',
+  'cmdctr-kpi',
+  'cmdctr-pareto',
+  'cmdctr-ownership',
+  'cmdctr-stale-exceptions',
+  'cmdctr-approval',
+  'cmdctr-approvals',
+  'cmdctr-automation',
+  'cmdctr-ledger',
+  'cmdctr-command-center',
+];
 // How long the page may keep running after the first render: late work (the tooltip, a resize,
 // a refetch) can still trip the policy, and a violation report is dispatched asynchronously.
 const SETTLE_MS = 500;
@@ -147,15 +160,17 @@ describe('strict CSP page with the script-tag bundle', { timeout: 60_000 }, () =
   });
 
   for (const tag of CHARTS)
-    it(`renders <${tag}>'s chart from the API`, async () => {
+    it(`renders <${tag}>'s data from the API`, async () => {
       const rendered = await page
         .waitForFunction(
           (name) => {
             const root = document.querySelector(name)?.shadowRoot;
-            const chart = root?.querySelector('[part~="chart"], table');
-            // A skeleton may carry the chart part while loading; a drawn chart has content.
-            return chart && chart.querySelector('rect, path, td, canvas, [part~="cell"]')
-              ? chart.tagName
+            const base = root?.querySelector('[part~="base"]');
+            // Loaded: not busy, no skeleton or error in its place, and drawn content inside.
+            if (!base || base.getAttribute('aria-busy') === 'true') return false;
+            if (root.querySelector('[part~="skeleton"], [part~="error"]')) return false;
+            return base.querySelector('rect, path, td, canvas, [part~="cell"], li, button, dl')
+              ? base.tagName
               : false;
           },
           tag,
