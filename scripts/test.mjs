@@ -138,6 +138,14 @@ const steps = [
   scriptStep('typecheck'),
   scriptStep('lint'),
   scriptStep('lint:templates'),
+  {
+    // The element and contract reference pages are generated: a stale page is a failing test.
+    name: 'docs up to date',
+    id: 'docs',
+    run: async () => ({
+      ok: (await exec(process.execPath, ['scripts/gen-docs.mjs', '--check'])).code === 0,
+    }),
+  },
   nodeTestStep('test:node', 'test:node'),
   // The reference server's tests (node:test over TypeScript through tsx, real HTTP and DuckDB).
   nodeTestStep('test:server', 'test:server'),
@@ -207,6 +215,8 @@ const steps = [
       };
     },
   },
+  // Hostile hosts: a ServiceNow portal page, a BI page with a global reset, two library copies.
+  nodeTestStep('host pages (portal, BI, two copies)', 'test:hosts'),
   {
     // Every story opened in Chromium: renders its state, no errors, no axe violations.
     name: 'storybook (static build, every story)',
