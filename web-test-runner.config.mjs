@@ -28,7 +28,7 @@ for (const path of [
 
 export default {
   rootDir: '.',
-  files: ['packages/*/src/**/*.test.ts', 'test/browser/**/*.test.ts'],
+  files: ['packages/*/src/**/*.test.ts', 'test/browser/**/*.test.ts', 'stories/support/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   plugins,
   middleware,

@@ -1,5 +1,4 @@
 import { html } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import type { ApprovalListResponse, ApprovalResponse } from '@cmdctr/contract';
 import '../packages/elements/src/approval/define.js';
@@ -9,17 +8,19 @@ import {
   generatedHandlers,
   slowHandlers,
 } from '../.storybook/fixture-handlers.js';
+import {
+  argAttributes,
+  type CommonArgs,
+  commonArgTypes,
+  sharedStories,
+} from './support/element-story.js';
 
 /** Story args: the element's attributes (names as in the manifest) plus the decision action. */
-interface ApprovalArgs {
+interface ApprovalArgs extends Pick<
+  CommonArgs,
+  'label' | 'src' | 'locale' | 'tz' | 'theme' | 'refresh' | 'live'
+> {
   'approval-id'?: string;
-  label?: string;
-  src?: string;
-  locale?: string;
-  tz?: string;
-  theme?: 'light' | 'dark' | 'auto';
-  refresh?: number;
-  live?: boolean;
   onCmdctrDecision?: (event: Event) => void;
 }
 
@@ -37,22 +38,9 @@ const meta = {
   title: 'Elements/Approval',
   component: 'cmdctr-approval',
   tags: ['autodocs'],
-  render: (args) => html`
-    <cmdctr-approval
-      approval-id=${ifDefined(args['approval-id'])}
-      label=${ifDefined(args.label || undefined)}
-      src=${ifDefined(args.src)}
-      locale=${ifDefined(args.locale || undefined)}
-      tz=${ifDefined(args.tz || undefined)}
-      theme=${ifDefined(args.theme)}
-      refresh=${ifDefined(args.refresh)}
-      ?live=${args.live}
-      @cmdctr-decision=${args.onCmdctrDecision}
-    ></cmdctr-approval>
-  `,
+  render: (args) => html`<cmdctr-approval ${argAttributes(args)}></cmdctr-approval>`,
   argTypes: {
-    theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] },
-    refresh: { control: { type: 'number', min: 0, step: 5 } },
+    ...commonArgTypes,
   },
   args: { 'approval-id': 'APR-7301', tz: 'Europe/Berlin' },
   parameters: {
@@ -141,23 +129,10 @@ export const ErrorState: Story = {
   },
 };
 
+const shared = sharedStories('approval', GET);
+
 /** The dark theme, through the toolbar's theme global. */
-export const DarkTheme: Story = {
-  name: 'Dark theme',
-  globals: { theme: 'dark' },
-};
+export const DarkTheme: Story = shared.dark;
 
 /** 320 CSS pixels wide: facts and evidence wrap, long values never widen the page. */
-export const Narrow: Story = {
-  globals: { viewport: { value: 'mobile1', isRotated: false } },
-  decorators: [
-    (story) => html`
-      <style>
-        .cmdctr-story-narrow {
-          inline-size: 320px;
-        }
-      </style>
-      <div class="cmdctr-story-narrow">${story()}</div>
-    `,
-  ],
-};
+export const Narrow: Story = shared.narrow;

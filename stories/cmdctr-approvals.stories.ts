@@ -1,24 +1,18 @@
 import { html } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import '../packages/elements/src/approvals/define.js';
 import { streamHandlers } from '../.storybook/fixture-handlers.js';
 import { stateStories } from './support/state-stories.js';
+import {
+  argAttributes,
+  type CommonArgs,
+  commonArgTypes,
+  sharedStories,
+} from './support/element-story.js';
 
 /** Story args: the element's attributes (names as in the manifest) plus the decision action. */
-interface ApprovalsArgs {
+interface ApprovalsArgs extends Omit<CommonArgs, 'region' | 'bucket'> {
   status?: string;
-  label?: string;
-  workflow?: string;
-  from?: string;
-  to?: string;
-  range?: string;
-  src?: string;
-  locale?: string;
-  tz?: string;
-  theme?: 'light' | 'dark' | 'auto';
-  refresh?: number;
-  live?: boolean;
   onCmdctrDecision?: (event: Event) => void;
 }
 
@@ -28,26 +22,9 @@ const meta = {
   title: 'Elements/Approvals inbox',
   component: 'cmdctr-approvals',
   tags: ['autodocs'],
-  render: (args) => html`
-    <cmdctr-approvals
-      status=${ifDefined(args.status || undefined)}
-      label=${ifDefined(args.label || undefined)}
-      workflow=${ifDefined(args.workflow || undefined)}
-      from=${ifDefined(args.from || undefined)}
-      to=${ifDefined(args.to || undefined)}
-      range=${ifDefined(args.range || undefined)}
-      src=${ifDefined(args.src)}
-      locale=${ifDefined(args.locale || undefined)}
-      tz=${ifDefined(args.tz || undefined)}
-      theme=${ifDefined(args.theme)}
-      refresh=${ifDefined(args.refresh)}
-      ?live=${args.live}
-      @cmdctr-decision=${args.onCmdctrDecision}
-    ></cmdctr-approvals>
-  `,
+  render: (args) => html`<cmdctr-approvals ${argAttributes(args)}></cmdctr-approvals>`,
   argTypes: {
-    theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] },
-    refresh: { control: { type: 'number', min: 0, step: 5 } },
+    ...commonArgTypes,
   },
   args: { tz: 'Europe/Berlin' },
   parameters: {
@@ -80,6 +57,7 @@ export const Live: Story = {
 };
 
 const states = stateStories('approvals', OPERATION);
+const shared = sharedStories('approvals', OPERATION);
 
 /** The response takes 6 s: the skeleton holds the element's size so the page does not jump. */
 export const Loading: Story = states.loading;
@@ -91,22 +69,7 @@ export const Empty: Story = states.empty;
 export const ErrorState: Story = states.error;
 
 /** The dark theme, through the toolbar's theme global. */
-export const DarkTheme: Story = {
-  name: 'Dark theme',
-  globals: { theme: 'dark' },
-};
+export const DarkTheme: Story = shared.dark;
 
 /** 320 CSS pixels wide: choosing an approval opens the card in a modal dialog. */
-export const Narrow: Story = {
-  globals: { viewport: { value: 'mobile1', isRotated: false } },
-  decorators: [
-    (story) => html`
-      <style>
-        .cmdctr-story-narrow {
-          inline-size: 320px;
-        }
-      </style>
-      <div class="cmdctr-story-narrow">${story()}</div>
-    `,
-  ],
-};
+export const Narrow: Story = shared.narrow;

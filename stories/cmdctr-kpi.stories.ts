@@ -1,30 +1,22 @@
 import { html, type TemplateResult } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import type { components } from '@cmdctr/contract';
 import '../packages/elements/src/kpi/define.js';
-import { fixture, generatedHandlers, staleHandlers } from '../.storybook/fixture-handlers.js';
+import { fixture, generatedHandlers } from '../.storybook/fixture-handlers.js';
 import { stateStories } from './support/state-stories.js';
+import {
+  argAttributes,
+  type CommonArgs,
+  commonArgTypes,
+  sharedStories,
+} from './support/element-story.js';
 
 type KpiResponse = components['schemas']['KpiResponse'];
 type KpiId = components['schemas']['KpiId'];
 
 /** Story args: the element's attributes (names as in the manifest) plus the drill action. */
-interface KpiArgs {
+interface KpiArgs extends CommonArgs {
   kpi?: KpiId;
-  label?: string;
-  workflow?: string;
-  region?: string;
-  from?: string;
-  to?: string;
-  range?: string;
-  bucket?: 'hour' | 'day' | 'week';
-  tz?: string;
-  src?: string;
-  locale?: string;
-  theme?: 'light' | 'dark' | 'auto';
-  refresh?: number;
-  live?: boolean;
   onCmdctrDrill?: (event: Event) => void;
 }
 
@@ -37,25 +29,8 @@ const KPIS: KpiId[] = [
   'mttr',
 ];
 
-const tile = (args: KpiArgs, kpi = args.kpi) => html`
-  <cmdctr-kpi
-    kpi=${ifDefined(kpi)}
-    label=${ifDefined(args.label || undefined)}
-    workflow=${ifDefined(args.workflow || undefined)}
-    region=${ifDefined(args.region || undefined)}
-    from=${ifDefined(args.from || undefined)}
-    to=${ifDefined(args.to || undefined)}
-    range=${ifDefined(args.range || undefined)}
-    bucket=${ifDefined(args.bucket)}
-    tz=${ifDefined(args.tz || undefined)}
-    src=${ifDefined(args.src)}
-    locale=${ifDefined(args.locale || undefined)}
-    theme=${ifDefined(args.theme)}
-    refresh=${ifDefined(args.refresh)}
-    ?live=${args.live}
-    @cmdctr-drill=${args.onCmdctrDrill}
-  ></cmdctr-kpi>
-`;
+const tile = (args: KpiArgs, kpi = args.kpi) =>
+  html`<cmdctr-kpi ${argAttributes({ ...args, kpi })}></cmdctr-kpi>`;
 
 /** A fixed width around the story, as a command center's row cell gives a tile. */
 const width =
@@ -76,10 +51,9 @@ const meta = {
   render: (args) => tile(args),
   decorators: [width(240)],
   argTypes: {
-    kpi: { control: 'select', options: KPIS },
+    ...commonArgTypes,
     bucket: { control: 'inline-radio', options: ['hour', 'day', 'week'] },
-    theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] },
-    refresh: { control: { type: 'number', min: 0, step: 5 } },
+    kpi: { control: 'select', options: KPIS },
   },
   args: { kpi: 'exceptionRate', tz: 'Europe/Berlin' },
   parameters: {
@@ -158,6 +132,7 @@ export const Gaps: Story = {
 };
 
 const states = stateStories('kpis', OPERATION);
+const shared = sharedStories('kpis', OPERATION);
 
 /** The response takes 6 s: the skeleton holds the tile's size so the row does not jump. */
 export const Loading: Story = states.loading;
@@ -172,13 +147,7 @@ export const ErrorState: Story = states.error;
  * The first load succeeds; every refresh (every 5 s here) fails with 503. The tile keeps the
  * last good figure on screen, marked stale, with a retry button.
  */
-export const Stale: Story = {
-  args: { refresh: 5 },
-  parameters: { msw: { handlers: { kpis: staleHandlers(OPERATION) } } },
-};
+export const Stale: Story = shared.stale;
 
 /** The dark theme, through the toolbar's theme global (`<cmdctr-config theme="dark">`). */
-export const DarkTheme: Story = {
-  name: 'Dark theme',
-  globals: { theme: 'dark' },
-};
+export const DarkTheme: Story = shared.dark;

@@ -1,28 +1,22 @@
 import { html } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import type { MttrResponse } from '@cmdctr/contract';
 import '../packages/elements/src/mttr/define.js';
-import { fixture, generatedHandlers, staleHandlers } from '../.storybook/fixture-handlers.js';
+import { fixture, generatedHandlers } from '../.storybook/fixture-handlers.js';
 import { stateStories } from './support/state-stories.js';
+import {
+  argAttributes,
+  type CommonArgs,
+  commonArgTypes,
+  fixtureStory,
+  narrow,
+  sharedStories,
+} from './support/element-story.js';
 
 /** Story args: the element's attributes (names as in the manifest). */
-interface MttrArgs {
+interface MttrArgs extends CommonArgs {
   type?: string;
-  label?: string;
   'chart-height'?: number;
-  workflow?: string;
-  region?: string;
-  from?: string;
-  to?: string;
-  range?: string;
-  bucket?: 'hour' | 'day' | 'week';
-  tz?: string;
-  src?: string;
-  locale?: string;
-  theme?: 'light' | 'dark' | 'auto';
-  refresh?: number;
-  live?: boolean;
 }
 
 const OPERATION = 'getMttr';
@@ -32,29 +26,10 @@ const meta = {
   title: 'Elements/MTTR',
   component: 'cmdctr-mttr',
   tags: ['autodocs'],
-  render: (args) => html`
-    <cmdctr-mttr
-      type=${ifDefined(args.type || undefined)}
-      label=${ifDefined(args.label || undefined)}
-      chart-height=${ifDefined(args['chart-height'])}
-      workflow=${ifDefined(args.workflow || undefined)}
-      region=${ifDefined(args.region || undefined)}
-      from=${ifDefined(args.from || undefined)}
-      to=${ifDefined(args.to || undefined)}
-      range=${ifDefined(args.range || undefined)}
-      bucket=${ifDefined(args.bucket)}
-      tz=${ifDefined(args.tz || undefined)}
-      src=${ifDefined(args.src)}
-      locale=${ifDefined(args.locale || undefined)}
-      theme=${ifDefined(args.theme)}
-      refresh=${ifDefined(args.refresh)}
-      ?live=${args.live}
-    ></cmdctr-mttr>
-  `,
+  render: (args) => html`<cmdctr-mttr ${argAttributes(args)}></cmdctr-mttr>`,
   argTypes: {
+    ...commonArgTypes,
     bucket: { control: 'inline-radio', options: ['hour', 'day', 'week'] },
-    theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] },
-    refresh: { control: { type: 'number', min: 0, step: 5 } },
     'chart-height': { control: { type: 'number', min: 120, step: 20 } },
   },
   args: { tz: 'Europe/Berlin', workflow: 'p2p_invoice_matching' },
@@ -101,6 +76,7 @@ export const ByExceptionType: Story = {
 };
 
 const states = stateStories(KEY, OPERATION);
+const shared = sharedStories(KEY, OPERATION);
 
 /** The response takes 6 s: the skeleton holds the element's size so the page does not jump. */
 export const Loading: Story = states.loading;
@@ -110,19 +86,11 @@ export const Loading: Story = states.loading;
  * chart. (The contract has no empty MTTR fixture; this one zeroes the default's buckets.)
  */
 export const Empty: Story = {
-  parameters: {
-    msw: {
-      handlers: {
-        [KEY]: generatedHandlers(OPERATION, () => {
-          const body = structuredClone(fixture<MttrResponse>(OPERATION));
-          body.count = body.count.map(() => 0);
-          body.mean = body.p50 = body.p90 = body.count.map(() => null);
-          body.change = { previousMean: body.change.previousMean, ratio: null };
-          return body;
-        }),
-      },
-    },
-  },
+  parameters: fixtureStory<MttrResponse>(KEY, OPERATION, (body) => {
+    body.count = body.count.map(() => 0);
+    body.mean = body.p50 = body.p90 = body.count.map(() => null);
+    body.change = { previousMean: body.change.previousMean, ratio: null };
+  }),
 };
 
 /** The API answers 503 with a problem+json body: the problem's title and a retry button. */
@@ -132,15 +100,10 @@ export const ErrorState: Story = states.error;
  * The first load succeeds; every refresh (every 5 s here) fails with 503. The element keeps the
  * last good chart on screen and marks it stale, with the time of the data and a retry button.
  */
-export const Stale: Story = {
-  args: { refresh: 5 },
-  parameters: { msw: { handlers: { [KEY]: staleHandlers(OPERATION) } } },
-};
+export const Stale: Story = shared.stale;
 
 /** The dark theme, through the toolbar's theme global (`<cmdctr-config theme="dark">`). */
-export const Dark: Story = {
-  globals: { theme: 'dark' },
-};
+export const Dark: Story = shared.dark;
 
 /**
  * 320 CSS pixels wide (a phone, or a narrow portal column): fewer axis labels, the headline,
@@ -149,14 +112,5 @@ export const Dark: Story = {
 export const Narrow: Story = {
   name: 'Narrow (320 px)',
   globals: { viewport: { value: 'mobile1', isRotated: false } },
-  decorators: [
-    (story) => html`
-      <style>
-        .cmdctr-story-narrow {
-          inline-size: 320px;
-        }
-      </style>
-      <div class="cmdctr-story-narrow">${story()}</div>
-    `,
-  ],
+  decorators: [narrow],
 };

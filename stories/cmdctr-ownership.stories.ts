@@ -1,26 +1,20 @@
 import { html } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import type { OwnershipResponse } from '@cmdctr/contract';
 import '../packages/elements/src/ownership/define.js';
-import { fixture, generatedHandlers, staleHandlers } from '../.storybook/fixture-handlers.js';
+import { fixture, generatedHandlers } from '../.storybook/fixture-handlers.js';
 import { stateStories } from './support/state-stories.js';
+import {
+  argAttributes,
+  type CommonArgs,
+  commonArgTypes,
+  fixtureStory,
+  sharedStories,
+} from './support/element-story.js';
 
 /** Story args: the element's attributes (names as in the manifest) plus the drill action. */
-interface OwnershipArgs {
+interface OwnershipArgs extends Omit<CommonArgs, 'bucket'> {
   target?: number;
-  label?: string;
-  workflow?: string;
-  region?: string;
-  from?: string;
-  to?: string;
-  range?: string;
-  tz?: string;
-  src?: string;
-  locale?: string;
-  theme?: 'light' | 'dark' | 'auto';
-  refresh?: number;
-  live?: boolean;
   onCmdctrDrill?: (event: Event) => void;
 }
 
@@ -31,28 +25,10 @@ const meta = {
   title: 'Elements/Ownership',
   component: 'cmdctr-ownership',
   tags: ['autodocs'],
-  render: (args) => html`
-    <cmdctr-ownership
-      target=${ifDefined(args.target)}
-      label=${ifDefined(args.label || undefined)}
-      workflow=${ifDefined(args.workflow || undefined)}
-      region=${ifDefined(args.region || undefined)}
-      from=${ifDefined(args.from || undefined)}
-      to=${ifDefined(args.to || undefined)}
-      range=${ifDefined(args.range || undefined)}
-      tz=${ifDefined(args.tz || undefined)}
-      src=${ifDefined(args.src)}
-      locale=${ifDefined(args.locale || undefined)}
-      theme=${ifDefined(args.theme)}
-      refresh=${ifDefined(args.refresh)}
-      ?live=${args.live}
-      @cmdctr-drill=${args.onCmdctrDrill}
-    ></cmdctr-ownership>
-  `,
+  render: (args) => html`<cmdctr-ownership ${argAttributes(args)}></cmdctr-ownership>`,
   argTypes: {
+    ...commonArgTypes,
     target: { control: { type: 'number', min: 0, max: 1, step: 0.01 } },
-    theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] },
-    refresh: { control: { type: 'number', min: 0, step: 5 } },
   },
   args: { tz: 'Europe/Berlin' },
   parameters: {
@@ -84,44 +60,29 @@ export const Default: Story = {};
 export const CustomTarget: Story = {
   name: 'Custom target (90 %)',
   args: { target: 0.9 },
-  parameters: {
-    msw: {
-      handlers: {
-        [HANDLERS]: generatedHandlers(OPERATION, (request) => {
-          const body = structuredClone(fixture<OwnershipResponse>(OPERATION));
-          const target = Number(new URL(request.url).searchParams.get('target') ?? body.target);
-          body.target = target;
-          body.meta.filters.target = target;
-          return body;
-        }),
-      },
-    },
-  },
+  parameters: fixtureStory<OwnershipResponse>(HANDLERS, OPERATION, (body, request) => {
+    const target = Number(new URL(request.url).searchParams.get('target') ?? body.target);
+    body.target = target;
+    body.meta.filters.target = target;
+  }),
 };
 
 /** Every exception has an owner and none is stale: the gap reads as such, not as "0 exceptions". */
 export const FullyOwned: Story = {
   name: 'Fully owned',
-  parameters: {
-    msw: {
-      handlers: {
-        [HANDLERS]: generatedHandlers(OPERATION, () => {
-          const body = structuredClone(fixture<OwnershipResponse>(OPERATION));
-          for (const row of [body.overall, ...body.byWorkflow, ...body.byType]) {
-            row.owned = row.total;
-            row.coverage = 1;
-          }
-          for (const row of body.byType) row.owner ??= 'Exceptions desk';
-          body.staleCount = 0;
-          body.oldestStaleAgeMinutes = null;
-          return body;
-        }),
-      },
-    },
-  },
+  parameters: fixtureStory<OwnershipResponse>(HANDLERS, OPERATION, (body) => {
+    for (const row of [body.overall, ...body.byWorkflow, ...body.byType]) {
+      row.owned = row.total;
+      row.coverage = 1;
+    }
+    for (const row of body.byType) row.owner ??= 'Exceptions desk';
+    body.staleCount = 0;
+    body.oldestStaleAgeMinutes = null;
+  }),
 };
 
 const states = stateStories(HANDLERS, OPERATION);
+const shared = sharedStories(HANDLERS, OPERATION);
 
 /** The response takes 6 s: the skeleton holds the element's size so the page does not jump. */
 export const Loading: Story = states.loading;
@@ -151,28 +112,10 @@ export const ErrorState: Story = states.error;
  * The first load succeeds; every refresh (every 5 s here) fails with 503. The element keeps the
  * last good data on screen and marks it stale, with the time of the data and a retry button.
  */
-export const Stale: Story = {
-  args: { refresh: 5 },
-  parameters: { msw: { handlers: { [HANDLERS]: staleHandlers(OPERATION) } } },
-};
+export const Stale: Story = shared.stale;
 
 /** The dark theme, through the toolbar's theme global (`<cmdctr-config theme="dark">`). */
-export const DarkTheme: Story = {
-  name: 'Dark theme',
-  globals: { theme: 'dark' },
-};
+export const DarkTheme: Story = shared.dark;
 
 /** 320 CSS pixels wide: names truncate, figures wrap under them, nothing scrolls sideways. */
-export const Narrow: Story = {
-  globals: { viewport: { value: 'mobile1', isRotated: false } },
-  decorators: [
-    (story) => html`
-      <style>
-        .cmdctr-story-narrow {
-          inline-size: 320px;
-        }
-      </style>
-      <div class="cmdctr-story-narrow">${story()}</div>
-    `,
-  ],
-};
+export const Narrow: Story = shared.narrow;

@@ -1,29 +1,22 @@
 import { html } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import type { components } from '@cmdctr/contract';
 import '../packages/elements/src/pareto/define.js';
-import { fixture, generatedHandlers, staleHandlers } from '../.storybook/fixture-handlers.js';
+import { fixture, generatedHandlers } from '../.storybook/fixture-handlers.js';
 import { stateStories } from './support/state-stories.js';
+import {
+  argAttributes,
+  type CommonArgs,
+  commonArgTypes,
+  sharedStories,
+} from './support/element-story.js';
 
 type ParetoResponse = components['schemas']['ParetoResponse'];
 
 /** Story args: the element's attributes (names as in the manifest) plus the drill action. */
-interface ParetoArgs {
+interface ParetoArgs extends Omit<CommonArgs, 'bucket'> {
   limit?: number;
   'chart-height'?: number;
-  label?: string;
-  workflow?: string;
-  region?: string;
-  from?: string;
-  to?: string;
-  range?: string;
-  tz?: string;
-  src?: string;
-  locale?: string;
-  theme?: 'light' | 'dark' | 'auto';
-  refresh?: number;
-  live?: boolean;
   onCmdctrDrill?: (event: Event) => void;
 }
 
@@ -33,30 +26,11 @@ const meta = {
   title: 'Elements/Pareto',
   component: 'cmdctr-pareto',
   tags: ['autodocs'],
-  render: (args) => html`
-    <cmdctr-pareto
-      limit=${ifDefined(args.limit)}
-      chart-height=${ifDefined(args['chart-height'])}
-      label=${ifDefined(args.label || undefined)}
-      workflow=${ifDefined(args.workflow || undefined)}
-      region=${ifDefined(args.region || undefined)}
-      from=${ifDefined(args.from || undefined)}
-      to=${ifDefined(args.to || undefined)}
-      range=${ifDefined(args.range || undefined)}
-      tz=${ifDefined(args.tz || undefined)}
-      src=${ifDefined(args.src)}
-      locale=${ifDefined(args.locale || undefined)}
-      theme=${ifDefined(args.theme)}
-      refresh=${ifDefined(args.refresh)}
-      ?live=${args.live}
-      @cmdctr-drill=${args.onCmdctrDrill}
-    ></cmdctr-pareto>
-  `,
+  render: (args) => html`<cmdctr-pareto ${argAttributes(args)}></cmdctr-pareto>`,
   argTypes: {
+    ...commonArgTypes,
     limit: { control: { type: 'number', min: 0, step: 1 } },
     'chart-height': { control: { type: 'number', min: 160, step: 20 } },
-    theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] },
-    refresh: { control: { type: 'number', min: 0, step: 5 } },
   },
   args: { limit: 10, tz: 'Europe/Berlin' },
   parameters: {
@@ -112,6 +86,7 @@ export const HostileLabels: Story = {
 };
 
 const states = stateStories('pareto', OPERATION);
+const shared = sharedStories('pareto', OPERATION);
 
 /** The response takes 6 s: the skeleton holds the element's size so the page does not jump. */
 export const Loading: Story = states.loading;
@@ -126,28 +101,10 @@ export const ErrorState: Story = states.error;
  * The first load succeeds; every refresh (every 5 s here) fails with 503. The element keeps the
  * last good bars on screen and marks them stale, with the time of the data and a retry button.
  */
-export const Stale: Story = {
-  args: { refresh: 5 },
-  parameters: { msw: { handlers: { pareto: staleHandlers(OPERATION) } } },
-};
+export const Stale: Story = shared.stale;
 
 /** The dark theme, through the toolbar's theme global (`<cmdctr-config theme="dark">`). */
-export const DarkTheme: Story = {
-  name: 'Dark theme',
-  globals: { theme: 'dark' },
-};
+export const DarkTheme: Story = shared.dark;
 
 /** 320 CSS pixels wide: the bars turn horizontal, labels take a column of their own. */
-export const Narrow: Story = {
-  globals: { viewport: { value: 'mobile1', isRotated: false } },
-  decorators: [
-    (story) => html`
-      <style>
-        .cmdctr-story-narrow {
-          inline-size: 320px;
-        }
-      </style>
-      <div class="cmdctr-story-narrow">${story()}</div>
-    `,
-  ],
-};
+export const Narrow: Story = shared.narrow;

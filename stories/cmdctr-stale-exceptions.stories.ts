@@ -1,29 +1,22 @@
 import { html } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import type { ExceptionListResponse } from '@cmdctr/contract';
 import '../packages/elements/src/stale-exceptions/define.js';
-import { fixture, generatedHandlers, staleHandlers } from '../.storybook/fixture-handlers.js';
+import { fixture, generatedHandlers } from '../.storybook/fixture-handlers.js';
 import { stateStories } from './support/state-stories.js';
+import {
+  argAttributes,
+  type CommonArgs,
+  commonArgTypes,
+  sharedStories,
+} from './support/element-story.js';
 
 /** Story args: the element's attributes (names as in the manifest) plus the select action. */
-interface StaleExceptionsArgs {
+interface StaleExceptionsArgs extends Omit<CommonArgs, 'bucket'> {
   type?: string;
   owner?: string;
   limit?: number;
   selected?: string;
-  label?: string;
-  workflow?: string;
-  region?: string;
-  from?: string;
-  to?: string;
-  range?: string;
-  tz?: string;
-  src?: string;
-  locale?: string;
-  theme?: 'light' | 'dark' | 'auto';
-  refresh?: number;
-  live?: boolean;
   onCmdctrSelect?: (event: Event) => void;
 }
 
@@ -47,31 +40,11 @@ const meta = {
   title: 'Elements/Stale exceptions',
   component: 'cmdctr-stale-exceptions',
   tags: ['autodocs'],
-  render: (args) => html`
-    <cmdctr-stale-exceptions
-      type=${ifDefined(args.type || undefined)}
-      owner=${ifDefined(args.owner)}
-      limit=${ifDefined(args.limit)}
-      selected=${ifDefined(args.selected || undefined)}
-      label=${ifDefined(args.label || undefined)}
-      workflow=${ifDefined(args.workflow || undefined)}
-      region=${ifDefined(args.region || undefined)}
-      from=${ifDefined(args.from || undefined)}
-      to=${ifDefined(args.to || undefined)}
-      range=${ifDefined(args.range || undefined)}
-      tz=${ifDefined(args.tz || undefined)}
-      src=${ifDefined(args.src)}
-      locale=${ifDefined(args.locale || undefined)}
-      theme=${ifDefined(args.theme)}
-      refresh=${ifDefined(args.refresh)}
-      ?live=${args.live}
-      @cmdctr-select=${args.onCmdctrSelect}
-    ></cmdctr-stale-exceptions>
-  `,
+  render: (args) =>
+    html`<cmdctr-stale-exceptions ${argAttributes(args)}></cmdctr-stale-exceptions>`,
   argTypes: {
-    theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] },
+    ...commonArgTypes,
     limit: { control: { type: 'number', min: 1, max: 200, step: 5 } },
-    refresh: { control: { type: 'number', min: 0, step: 5 } },
   },
   args: { tz: 'Europe/Berlin' },
   parameters: {
@@ -152,6 +125,7 @@ export const HostileData: Story = {
 };
 
 const states = stateStories(HANDLERS, OPERATION);
+const shared = sharedStories(HANDLERS, OPERATION);
 
 /** The response takes 6 s: the skeleton holds the element's size so the page does not jump. */
 export const Loading: Story = states.loading;
@@ -166,28 +140,10 @@ export const ErrorState: Story = states.error;
  * The first load succeeds; every refresh (every 5 s here) fails with 503. The element keeps the
  * page on screen and marks it stale, with the time of the data and a retry button.
  */
-export const Stale: Story = {
-  args: { refresh: 5 },
-  parameters: { msw: { handlers: { [HANDLERS]: staleHandlers(OPERATION) } } },
-};
+export const Stale: Story = shared.stale;
 
 /** The dark theme, through the toolbar's theme global (`<cmdctr-config theme="dark">`). */
-export const DarkTheme: Story = {
-  name: 'Dark theme',
-  globals: { theme: 'dark' },
-};
+export const DarkTheme: Story = shared.dark;
 
 /** 320 CSS pixels wide: the table scrolls sideways inside its own focusable region. */
-export const Narrow: Story = {
-  globals: { viewport: { value: 'mobile1', isRotated: false } },
-  decorators: [
-    (story) => html`
-      <style>
-        .cmdctr-story-narrow {
-          inline-size: 320px;
-        }
-      </style>
-      <div class="cmdctr-story-narrow">${story()}</div>
-    `,
-  ],
-};
+export const Narrow: Story = shared.narrow;

@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { clientFor, type ApprovalResponse, type CmdctrClient } from '@cmdctr/contract';
 import { CmdctrApproval } from './define.js';
+import { intervalsLeftBy } from '../../test/leak-probes.js';
 
 interface Sent {
   method: string;
@@ -364,27 +365,12 @@ describe('<cmdctr-approval>', () => {
   });
 
   it('leaves no timers running after many mount/unmount cycles', async () => {
-    const live = new Set<unknown>();
-    const realSet = window.setInterval;
-    const realClear = window.clearInterval;
-    window.setInterval = ((...args: Parameters<typeof setInterval>) => {
-      const id = realSet(...args);
-      live.add(id);
-      return id;
-    }) as typeof setInterval;
-    window.clearInterval = ((id?: number) => {
-      live.delete(id);
-      realClear(id);
-    }) as typeof clearInterval;
-    try {
+    const left = await intervalsLeftBy(async () => {
       for (let i = 0; i < 10; i++) {
         const el = await card();
         el.remove();
       }
-    } finally {
-      window.setInterval = realSet;
-      window.clearInterval = realClear;
-    }
-    expect(live.size).to.equal(0);
+    });
+    expect(left).to.equal(0);
   });
 });

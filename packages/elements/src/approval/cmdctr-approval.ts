@@ -329,23 +329,18 @@ export class CmdctrApproval extends CmdctrElement {
           : nothing
       }
       <div class="buttons">
-        <button
-          part="approve-button"
-          class="approve"
-          type="button"
-          ?disabled=${this.sending}
-          @click=${() => this.#onDecide('approve')}
-        >
-          Approve
-        </button>
-        <button
-          part="reject-button"
-          type="button"
-          ?disabled=${this.sending}
-          @click=${() => this.#onDecide('reject')}
-        >
-          Reject
-        </button>
+        ${(['approve', 'reject'] as const).map(
+          (outcome) =>
+            html`<button
+              part="${outcome}-button"
+              class=${outcome}
+              type="button"
+              ?disabled=${this.sending}
+              @click=${() => this.#onDecide(outcome)}
+            >
+              ${outcome === 'approve' ? 'Approve' : 'Reject'}
+            </button>`,
+        )}
         ${this.sending ? html`<span role="status">Sending…</span>` : nothing}
       </div>
     </form>`;
@@ -385,18 +380,14 @@ export class CmdctrApproval extends CmdctrElement {
       ${this.#due(a)}
       <p class="text" dir="auto">${p.detail}</p>
       <dl part="facts" class="facts">
-        <dt>Workflow</dt>
-        <dd dir="auto">${a.workflow}</dd>
-        <dt>Exception</dt>
-        <dd dir="auto">${x.type} · ${x.severity} · ${x.id}</dd>
-        <dt>Correlation id</dt>
-        <dd dir="auto">${x.correlationId}</dd>
-        <dt>Proposed by</dt>
-        <dd dir="auto">${a.proposedBy}</dd>
-        <dt>Approver roles</dt>
-        <dd dir="auto">${a.approverRoles.join(', ')}</dd>
-        <dt>Requested</dt>
-        <dd>${fmt.dateTime(a.requestedAt)}</dd>
+        ${pairs([
+          ['Workflow', a.workflow],
+          ['Exception', `${x.type} · ${x.severity} · ${x.id}`],
+          ['Correlation id', x.correlationId],
+          ['Proposed by', a.proposedBy],
+          ['Approver roles', a.approverRoles.join(', ')],
+          ['Requested', fmt.dateTime(a.requestedAt)],
+        ])}
       </dl>
       <ul class="links">
         ${this.#link('Ticket', x.links.ticket)} ${this.#link('ERP document', x.links.erpDocument)}
@@ -414,13 +405,7 @@ export class CmdctrApproval extends CmdctrElement {
         </div>
       </div>
       <h4>Evidence <span class="muted">(redacted by the server)</span></h4>
-      <dl part="evidence" class="evidence">
-        ${a.evidence.map(
-          (e) =>
-            html`<dt dir="auto">${e.label}</dt>
-              <dd dir="auto">${e.value}</dd>`,
-        )}
-      </dl>
+      <dl part="evidence" class="evidence">${pairs(a.evidence.map((e) => [e.label, e.value]))}</dl>
       ${a.decision ? this.#decision(a.decision) : nothing}
       ${
         a.canDecide.allowed
@@ -442,6 +427,14 @@ export class CmdctrApproval extends CmdctrElement {
     });
   }
 }
+
+/** Term/description pairs of a `<dl>`; server text, so each keeps its own direction. */
+const pairs = (rows: Array<[string, unknown]>) =>
+  rows.map(
+    ([k, v]) =>
+      html`<dt dir="auto">${k}</dt>
+        <dd dir="auto">${v}</dd>`,
+  );
 
 /**
  * The controller reads `path` before every update, so a getter makes a new `approval-id`

@@ -10,6 +10,7 @@ import {
   CmdctrElement,
   MetricController,
   ResizeController,
+  focusMove,
   renderState,
   subscribeStream,
 } from '../base/index.js';
@@ -157,26 +158,9 @@ export class CmdctrApprovals extends CmdctrElement {
     );
   };
 
-  #onKeyDown = (event: KeyboardEvent) => {
-    const items = [...this.renderRoot.querySelectorAll<HTMLElement>('[part="item"]')];
-    const at = items.indexOf(event.target as HTMLElement);
-    const next =
-      event.key === 'ArrowDown'
-        ? at + 1
-        : event.key === 'ArrowUp'
-          ? at - 1
-          : event.key === 'Home'
-            ? 0
-            : event.key === 'End'
-              ? items.length - 1
-              : -2;
-    const target = items[next];
-    if (next === -2 || !target) return;
-    event.preventDefault();
-    // Roving tabindex: the list is one Tab stop; arrows move within it.
-    for (const item of items) item.tabIndex = item === target ? 0 : -1;
-    target.focus();
-  };
+  // Roving tabindex: the list is one Tab stop; arrows move within it.
+  #onKeyDown = (event: KeyboardEvent) =>
+    focusMove(event, [...this.renderRoot.querySelectorAll<HTMLElement>('[part="item"]')], true);
 
   // ------------------------------------------------------------------ render
 

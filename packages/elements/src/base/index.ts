@@ -48,3 +48,5 @@ export {
   type ExportSource,
 } from './export.js';
 export { chartPartStyles, factsTip, tableRegion, tableToggle } from './chart-parts.js';
+export { listTableStyles, pager, pagerStyles, type PagerOptions } from './list-parts.js';
+export { focusMove, moveIndex } from './list-nav.js';

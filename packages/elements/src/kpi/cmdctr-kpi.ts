@@ -100,7 +100,7 @@ export class CmdctrKpi extends CmdctrElement {
 
   // ------------------------------------------------------------------ handlers
 
-  private drill(data: KpiResponse): void {
+  #drill(data: KpiResponse): void {
     const { from, to } = data.meta.filters;
     emit(
       this,
@@ -118,11 +118,11 @@ export class CmdctrKpi extends CmdctrElement {
     );
   }
 
-  private onKeyDown(event: KeyboardEvent, data: KpiResponse): void {
+  #onKeyDown(event: KeyboardEvent, data: KpiResponse): void {
     if ((event.key !== 'Enter' && event.key !== ' ') || event.repeat) return;
     // Space would scroll the page, as on a button.
     event.preventDefault();
-    this.drill(data);
+    this.#drill(data);
   }
 
   // ------------------------------------------------------------------ render
@@ -130,32 +130,32 @@ export class CmdctrKpi extends CmdctrElement {
   protected override render(): TemplateResult {
     const entry = this.metric.data?.kpis.find((k) => k.id === this.kpi);
     return renderState(this.metric, {
-      label: this.name(entry),
+      label: this.#name(entry),
       emptyText: 'No figures in this range',
       fmt: this.fmt,
       content: (data) =>
         entry
-          ? this.renderTile(data, entry)
+          ? this.#renderTile(data, entry)
           : html`<p part="empty" class="empty" role="status">
               No figure “${this.kpi}” in the server's answer
             </p>`,
     });
   }
 
-  private name(entry: Kpi | undefined): string {
+  #name(entry: Kpi | undefined): string {
     return this.label || entry?.label || NAMES[this.kpi] || this.kpi;
   }
 
   /** The unit's formatting: ratios as percent, hours as a humane duration. */
-  private format(entry: Kpi, value: number | null): string {
+  #format(entry: Kpi, value: number | null): string {
     return entry.unit === 'ratio' ? this.fmt.percent(value) : this.fmt.hours(value);
   }
 
-  private renderTile(data: KpiResponse, entry: Kpi): TemplateResult {
+  #renderTile(data: KpiResponse, entry: Kpi): TemplateResult {
     const fmt = this.fmt;
-    const name = this.name(entry);
+    const name = this.#name(entry);
     const ratio = entry.unit === 'ratio';
-    const value = this.format(entry, entry.value);
+    const value = this.#format(entry, entry.value);
     // The smallest change the tile can show: 0.05 points, or half a minute.
     const read = readChange(entry.change, entry.better, ratio ? 0.0005 : 1 / 120);
     const size =
@@ -172,16 +172,16 @@ export class CmdctrKpi extends CmdctrElement {
     const refs = [
       // A warn threshold that is the target itself reads better once, as the target.
       entry.warn !== null && entry.warn !== entry.target
-        ? `warn ${this.format(entry, entry.warn)}`
+        ? `warn ${this.#format(entry, entry.warn)}`
         : '',
-      entry.critical !== null ? `critical ${this.format(entry, entry.critical)}` : '',
-      entry.target !== null ? `target ${this.format(entry, entry.target)}` : '',
+      entry.critical !== null ? `critical ${this.#format(entry, entry.critical)}` : '',
+      entry.target !== null ? `target ${this.#format(entry, entry.target)}` : '',
     ].filter(Boolean);
     const status = entry.status;
     const reading =
       `${name}: ${entry.value === null ? 'no data' : value}` +
       `${status ? `, ${STATUS_WORDS[status]}` : ''}. ` +
-      `${changeText}${read ? ` on the previous period (${this.format(entry, entry.previous)})` : ''}.` +
+      `${changeText}${read ? ` on the previous period (${this.#format(entry, entry.previous)})` : ''}.` +
       `${refs.length ? ` ${refs.join(', ')}.` : ''}`;
     return html`<div
       part="tile"
@@ -190,8 +190,8 @@ export class CmdctrKpi extends CmdctrElement {
       tabindex="0"
       aria-label=${reading}
       aria-describedby="trend hint"
-      @click=${() => this.drill(data)}
-      @keydown=${(e: KeyboardEvent) => this.onKeyDown(e, data)}
+      @click=${() => this.#drill(data)}
+      @keydown=${(e: KeyboardEvent) => this.#onKeyDown(e, data)}
     >
       <div class="head">
         <span part="label" class="label" dir="auto" title=${name}>${name}</span>
@@ -206,7 +206,7 @@ export class CmdctrKpi extends CmdctrElement {
       </div>
       <div class="main">
         <div part="value" class="value">${value}</div>
-        ${this.renderSparkline(data, entry)}
+        ${this.#renderSparkline(data, entry)}
       </div>
       <div part="change" class="change ${read?.verdict ?? 'none'}">
         ${read ? html`<span aria-hidden="true">${ARROWS[read.direction]}</span>` : nothing}
@@ -217,7 +217,7 @@ export class CmdctrKpi extends CmdctrElement {
     </div>`;
   }
 
-  private renderSparkline(data: KpiResponse, entry: Kpi): TemplateResult {
+  #renderSparkline(data: KpiResponse, entry: Kpi): TemplateResult {
     const values = entry.sparkline;
     const spark = sparkline(values, [...new Set([entry.warn, entry.critical, entry.target])]);
     const facts = seriesFacts(values);
@@ -226,7 +226,7 @@ export class CmdctrKpi extends CmdctrElement {
       const start = data.buckets[i];
       return start ? fmt.bucketLabel(start, data.bucket) : '';
     };
-    const point = (i: number) => `${this.format(entry, values[i] ?? null)} (${at(i)})`;
+    const point = (i: number) => `${this.#format(entry, values[i] ?? null)} (${at(i)})`;
     const trend =
       facts.first < 0
         ? 'No figures per bucket in this range.'

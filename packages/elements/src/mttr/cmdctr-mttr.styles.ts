@@ -42,29 +42,6 @@ export const mttrStyles = css`
     font-weight: 400;
     color: var(--_color-text-muted);
   }
-  .legend {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.25rem 0.75rem;
-    margin: 0;
-    padding: 0;
-    list-style: none;
-    font-size: 0.8125rem;
-    color: var(--_color-text-muted);
-  }
-  .legend li {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.3rem;
-  }
-  .actions {
-    display: flex;
-    gap: calc(var(--_space) / 2);
-  }
-  .actions button[aria-pressed='true'] {
-    border-color: var(--_color-accent);
-    box-shadow: inset 0 0 0 1px var(--_color-accent);
-  }
   .plot {
     position: relative;
     width: 100%;
@@ -133,54 +110,5 @@ export const mttrStyles = css`
       stroke: GrayText;
       stroke-dasharray: 2 2;
     }
-  }
-  .tooltip-title {
-    margin: 0 0 0.25rem;
-    font-weight: 600;
-  }
-  dl {
-    display: grid;
-    grid-template-columns: auto auto;
-    gap: 0.125rem 0.75rem;
-    margin: 0;
-  }
-  dd {
-    margin: 0;
-    text-align: end;
-    font-variant-numeric: tabular-nums;
-  }
-  .table-wrap:not(.visually-hidden) {
-    max-height: 20rem;
-    overflow: auto;
-    border: 1px solid var(--_color-border);
-    border-radius: var(--_radius);
-  }
-  table {
-    border-collapse: collapse;
-    width: 100%;
-    font-variant-numeric: tabular-nums;
-  }
-  caption {
-    padding: calc(var(--_space) / 2) var(--_space);
-    text-align: start;
-    font-weight: 600;
-    overflow-wrap: anywhere;
-    unicode-bidi: isolate;
-  }
-  th,
-  td {
-    padding: 0.25rem 0.5rem;
-    border-bottom: 1px solid var(--_color-border);
-    text-align: end;
-    white-space: nowrap;
-  }
-  th[scope='row'],
-  thead th:first-child {
-    text-align: start;
-  }
-  thead th {
-    position: sticky;
-    top: 0;
-    background: var(--_color-surface-raised);
   }
 `;

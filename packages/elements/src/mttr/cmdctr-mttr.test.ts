@@ -3,6 +3,7 @@ import { clientFor, type CmdctrClient, type MttrResponse } from '@cmdctr/contrac
 import { openStreamCount } from '../base/index.js';
 import { CmdctrMttr } from './define.js';
 import { PNG_SIGNATURE, exportAs, pngSignature } from '../../test/export-support.js';
+import { withResizeObserverProbe } from '../../test/leak-probes.js';
 
 // Test-only subclasses. The fixture server picks variants and problems by query parameter, and
 // the element's query is the one seam for it (the base offers no fixture attribute).
@@ -287,15 +288,7 @@ describe('<cmdctr-mttr>', () => {
   it('redraws when its container is resized', async () => {
     // Resize observers report only when the page renders frames; in a background tab the test
     // hands the observer the element's real new size itself.
-    const original = window.ResizeObserver;
-    const callbacks: ResizeObserverCallback[] = [];
-    window.ResizeObserver = class extends original {
-      constructor(callback: ResizeObserverCallback) {
-        super(callback);
-        callbacks.push(callback);
-      }
-    };
-    try {
+    await withResizeObserverProbe(async ({ callbacks }) => {
       const el = await drawn(mount());
       const width = () => Number(root(el).querySelector('[part=plot] svg')?.getAttribute('width'));
       expect(width()).to.equal(640);
@@ -308,9 +301,7 @@ describe('<cmdctr-mttr>', () => {
       const labels = root(el).querySelectorAll('text.axis[text-anchor=middle]');
       expect(labels.length).to.be.within(1, 4);
       await expect(el).to.be.accessible();
-    } finally {
-      window.ResizeObserver = original;
-    }
+    });
   });
 
   it('says so in words when nothing was resolved', async () => {
@@ -392,23 +383,8 @@ describe('<cmdctr-mttr>', () => {
   });
 
   it('leaves no stream, observer or open tooltip behind after 30 mounts and unmounts', async () => {
-    const original = window.ResizeObserver;
-    let active = 0;
-    window.ResizeObserver = class extends original {
-      private live = false;
-      override observe(target: Element, options?: ResizeObserverOptions) {
-        if (!this.live) active++;
-        this.live = true;
-        super.observe(target, options);
-      }
-      override disconnect() {
-        if (this.live) active--;
-        this.live = false;
-        super.disconnect();
-      }
-    };
     const client = clientFor({ baseUrl: '' });
-    try {
+    await withResizeObserverProbe(async ({ count }) => {
       const host = wrapper(480);
       for (let i = 0; i < 30; i++) {
         const el = document.createElement('cmdctr-mttr');
@@ -420,17 +396,15 @@ describe('<cmdctr-mttr>', () => {
           focusPlot(el);
           expect(tooltip(el).matches(':popover-open')).to.equal(true);
         } else await el.updateComplete;
-        expect(active).to.equal(1);
+        expect(count()).to.equal(1);
         expect(openStreamCount(client)).to.equal(1);
         const tip = root(el).querySelector<HTMLElement>('[part=tooltip]');
         el.remove();
         expect(tip?.matches(':popover-open') ?? false).to.equal(false);
       }
-      expect(active).to.equal(0);
+      expect(count()).to.equal(0);
       expect(openStreamCount(client)).to.equal(0);
-    } finally {
-      window.ResizeObserver = original;
-    }
+    });
   });
 
   it('refetches when the live stream names mttr, keeping the focused bucket', async () => {

@@ -5,10 +5,14 @@ import {
   MetricController,
   ResizeController,
   Tooltip,
+  chartPartStyles,
   exportChart,
   exportMenu,
   exportMenuStyles,
+  factsTip,
   renderState,
+  tableRegion,
+  tableToggle,
   tooltipStyles,
 } from '../base/index.js';
 import { indexAt, mttrChart, windowLength, type MttrChart } from './mttr-chart.js';
@@ -61,7 +65,13 @@ const diamond = (x: number, y: number) => `M${x},${y - 5.5}l5.5,5.5l-5.5,5.5l-5.
  * @event cmdctr-error - A request failed (see the base element).
  */
 export class CmdctrMttr extends CmdctrElement {
-  static override styles = [CmdctrElement.styles, tooltipStyles, exportMenuStyles, mttrStyles];
+  static override styles = [
+    CmdctrElement.styles,
+    tooltipStyles,
+    exportMenuStyles,
+    chartPartStyles,
+    mttrStyles,
+  ];
 
   static override get properties(): PropertyDeclarations {
     return {
@@ -182,17 +192,10 @@ export class CmdctrMttr extends CmdctrElement {
     if (draw) this.#setActive(i);
     const box = plot.getBoundingClientRect();
     const point = chart.points.find((p) => p.i === i);
-    this.#tooltip.show(
-      html`<p class="tooltip-title">${this.#range(i)}</p>
-        <dl>
-          ${this.#figures(d, i).map(
-            ([k, v]) =>
-              html`<dt>${k}</dt>
-                <dd>${v}</dd>`,
-          )}
-        </dl>`,
-      { x: box.left + (chart.mids[i] ?? 0), y: box.top + (point?.y ?? chart.top) },
-    );
+    this.#tooltip.show(factsTip(this.#range(i), this.#figures(d, i)), {
+      x: box.left + (chart.mids[i] ?? 0),
+      y: box.top + (point?.y ?? chart.top),
+    });
   }
 
   #hide(): void {
@@ -288,14 +291,7 @@ export class CmdctrMttr extends CmdctrElement {
           </li>
         </ul>
         <div class="actions">
-          <button
-            part="table-toggle"
-            type="button"
-            aria-pressed=${this.tableOpen ? 'true' : 'false'}
-            @click=${() => (this.tableOpen = !this.tableOpen)}
-          >
-            Table
-          </button>
+          ${tableToggle(this.tableOpen, () => (this.tableOpen = !this.tableOpen))}
           ${this.#menu(['csv', 'svg', 'png'])}
         </div>
       </div>
@@ -318,13 +314,10 @@ export class CmdctrMttr extends CmdctrElement {
         Left and right arrow keys move between buckets, Home and End jump to the first and last. The
         data is also in the table after the chart.
       </p>
-      <div
-        class="table-wrap ${this.tableOpen ? '' : 'visually-hidden'}"
-        tabindex=${this.tableOpen ? '0' : nothing}
-        role=${this.tableOpen ? 'region' : nothing}
-        aria-label=${this.tableOpen ? 'Data table' : nothing}
-      >
-        <table part="table">
+      ${tableRegion(
+        this.tableOpen,
+        'Data table',
+        html`<table part="table">
           <caption>
             ${this.#label}
           </caption>
@@ -343,8 +336,8 @@ export class CmdctrMttr extends CmdctrElement {
                 </tr>`,
             )}
           </tbody>
-        </table>
-      </div>
+        </table>`,
+      )}
       <div class="visually-hidden" role="status">${this.announcement}</div>
     </div>`;
   }

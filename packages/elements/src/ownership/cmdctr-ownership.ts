@@ -10,6 +10,7 @@ import {
   CmdctrElement,
   MetricController,
   emit,
+  focusMove,
   renderState,
   styleProps,
   type DrillDetail,
@@ -178,16 +179,8 @@ export class CmdctrOwnership extends CmdctrElement {
   }
 
   // Arrow keys, Home and End move between rows, as in a listbox, besides Tab.
-  #onKeyDown = (event: KeyboardEvent) => {
-    const rows = [...this.renderRoot.querySelectorAll<HTMLElement>('[data-key]')];
-    const at = rows.indexOf(event.target as HTMLElement);
-    const next = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: rows.length - 1 }[
-      event.key as 'Home'
-    ];
-    if (at < 0 || next === undefined || !rows[next]) return;
-    event.preventDefault();
-    rows[next].focus();
-  };
+  #onKeyDown = (event: KeyboardEvent) =>
+    focusMove(event, [...this.renderRoot.querySelectorAll<HTMLElement>('[data-key]')]);
 
   // ------------------------------------------------------------------ render
 

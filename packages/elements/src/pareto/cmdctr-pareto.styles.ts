@@ -31,29 +31,6 @@ export const paretoStyles = css`
     margin: 0;
     color: var(--_color-text-muted);
   }
-  .actions,
-  .legend {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: calc(var(--_space) / 2) var(--_space);
-  }
-  .legend {
-    margin: 0;
-    padding: 0;
-    list-style: none;
-    color: var(--_color-text-muted);
-    font-size: 0.8125rem;
-  }
-  .legend li {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.35rem;
-  }
-  .actions button[aria-pressed='true'] {
-    border-color: var(--_color-accent);
-    box-shadow: inset 0 0 0 1px var(--_color-accent);
-  }
   .plot {
     position: relative;
     width: 100%;
@@ -152,50 +129,12 @@ export const paretoStyles = css`
   }
   .tip-title {
     display: -webkit-box;
-    margin: 0 0 0.25rem;
-    font-weight: 600;
     overflow: hidden;
     -webkit-box-orient: vertical;
     -webkit-line-clamp: 3;
-    unicode-bidi: isolate;
   }
-  .tip dl {
-    display: grid;
-    grid-template-columns: auto auto;
-    gap: 0.125rem 0.75rem;
-    margin: 0;
-  }
-  .tip dd {
-    margin: 0;
-    text-align: end;
-    font-variant-numeric: tabular-nums;
-  }
-  .table-wrap:not(.visually-hidden) {
-    max-height: 20rem;
-    overflow: auto;
-    border: 1px solid var(--_color-border);
-    border-radius: var(--_radius);
-  }
-  table {
-    border-collapse: collapse;
-    width: 100%;
-    font-variant-numeric: tabular-nums;
-  }
-  caption {
-    padding: calc(var(--_space) / 2) var(--_space);
-    text-align: start;
-    font-weight: 600;
-  }
-  th,
-  td {
-    padding: 0.25rem 0.5rem;
-    border-bottom: 1px solid var(--_color-border);
-    text-align: end;
-    white-space: nowrap;
-  }
-  th[scope='row'],
   td.text,
-  thead th:nth-child(-n + 2) {
+  thead th:nth-child(2) {
     text-align: start;
   }
   /* Server text: bounded and wrapped, never wider than a column can hold. */
@@ -206,11 +145,6 @@ export const paretoStyles = css`
     white-space: normal;
     overflow-wrap: anywhere;
     unicode-bidi: isolate;
-  }
-  thead th {
-    position: sticky;
-    top: 0;
-    background: var(--_color-surface-raised);
   }
   a {
     color: var(--_color-accent);

@@ -3,6 +3,7 @@ import { clientFor, type CmdctrClient, type components } from '@cmdctr/contract'
 import { formatters, openStreamCount } from '../base/index.js';
 import { CmdctrPareto } from './define.js';
 import { PNG_SIGNATURE, exportAs, pngSignature } from '../../test/export-support.js';
+import { withResizeObserverProbe } from '../../test/leak-probes.js';
 
 type ParetoResponse = components['schemas']['ParetoResponse'];
 
@@ -469,23 +470,8 @@ describe('<cmdctr-pareto>', () => {
     slow.remove();
     expect(RewritePareto.signals[0]!.aborted).to.equal(true);
 
-    let observers = 0;
-    const RealRO = window.ResizeObserver;
-    window.ResizeObserver = class extends RealRO {
-      #live = false;
-      override observe(target: Element, options?: ResizeObserverOptions) {
-        if (!this.#live) observers++;
-        this.#live = true;
-        super.observe(target, options);
-      }
-      override disconnect() {
-        if (this.#live) observers--;
-        this.#live = false;
-        super.disconnect();
-      }
-    };
     const client = clientFor({ baseUrl: '' });
-    try {
+    await withResizeObserverProbe(async ({ count }) => {
       for (let i = 0; i < 20; i++) {
         const el = document.createElement('cmdctr-pareto');
         el.setAttribute('src', '');
@@ -497,19 +483,17 @@ describe('<cmdctr-pareto>', () => {
           focusBar(el, 0);
           expect(tooltip(el).matches(':popover-open')).to.equal(true);
         } else await el.updateComplete;
-        expect(observers, `mount ${i}`).to.equal(1);
+        expect(count(), `mount ${i}`).to.equal(1);
         expect(openStreamCount(client)).to.equal(1);
         const tip = tooltip(el);
         el.remove();
         expect(tip.matches(':popover-open')).to.equal(false);
       }
-    } finally {
-      window.ResizeObserver = RealRO;
-    }
-    // Updates requested just before removal run afterwards: they must not resubscribe.
-    await new Promise((r) => setTimeout(r, 50));
-    expect(observers).to.equal(0);
-    expect(openStreamCount(client)).to.equal(0);
+      // Updates requested just before removal run afterwards: they must not resubscribe.
+      await new Promise((r) => setTimeout(r, 50));
+      expect(count()).to.equal(0);
+      expect(openStreamCount(client)).to.equal(0);
+    });
   });
 
   it('exports CSV from the table, SVG with resolved colours and PNG', async () => {

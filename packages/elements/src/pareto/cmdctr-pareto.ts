@@ -5,17 +5,38 @@ import {
   MetricController,
   ResizeController,
   Tooltip,
+  chartPartStyles,
   emit,
   exportChart,
   exportMenu,
   exportMenuStyles,
+  factsTip,
+  moveIndex,
   renderState,
   safeHref,
   styleProps,
+  tableRegion,
+  tableToggle,
   tooltipStyles,
 } from '../base/index.js';
-import { computeLayout, moveIndex, type ParetoLayout } from './pareto-chart.js';
+import { computeLayout, type ParetoLayout } from './pareto-chart.js';
 import { paretoStyles } from './cmdctr-pareto.styles.js';
+
+/** Column headings of the data table, in order. */
+const COLUMNS = [
+  'Rank',
+  'Type',
+  'Code',
+  'Workflows',
+  'Exceptions',
+  'Open',
+  'Hours',
+  'Mean hours',
+  'Share',
+  'Cumulative share',
+  'Vital few',
+  'Runbook',
+];
 
 // Straight from the generated schema types: the friendly aliases may not name these yet.
 type ParetoResponse = components['schemas']['ParetoResponse'];
@@ -74,7 +95,13 @@ let instances = 0;
  * @event cmdctr-error - A request failed (see the base element).
  */
 export class CmdctrPareto extends CmdctrElement {
-  static override styles = [CmdctrElement.styles, tooltipStyles, exportMenuStyles, paretoStyles];
+  static override styles = [
+    CmdctrElement.styles,
+    tooltipStyles,
+    exportMenuStyles,
+    chartPartStyles,
+    paretoStyles,
+  ];
 
   static override get properties(): PropertyDeclarations {
     return {
@@ -176,14 +203,7 @@ export class CmdctrPareto extends CmdctrElement {
     ];
     this.#tooltip.show(
       html`<div class="tip">
-        <p class="tip-title" dir="auto">${item.label}</p>
-        <dl>
-          ${rows.map(
-            ([k, v]) =>
-              html`<dt>${k}</dt>
-                <dd>${v}</dd>`,
-          )}
-        </dl>
+        ${factsTip(item.label, rows)}
         ${item.vital ? html`<p>Vital few: within the first ${f.percent(this.#metric.data?.cutoff)} of hours</p>` : nothing}
       </div>`,
       button.getBoundingClientRect(),
@@ -307,15 +327,7 @@ export class CmdctrPareto extends CmdctrElement {
           <li>${line('cutoff', '5 3')}${cutoff} cutoff</li>
         </ul>
         <div class="actions">
-          <button
-            part="table-toggle"
-            type="button"
-            aria-pressed=${this.tableOpen ? 'true' : 'false'}
-            aria-controls="${this.#uid}-table"
-            @click=${() => (this.tableOpen = !this.tableOpen)}
-          >
-            Table
-          </button>
+          ${tableToggle(this.tableOpen, () => (this.tableOpen = !this.tableOpen), `${this.#uid}-table`)}
           ${this.#menu(['csv', 'svg', 'png'])}
         </div>
       </div>
@@ -427,32 +439,16 @@ export class CmdctrPareto extends CmdctrElement {
 
   #renderTable(data: ParetoResponse): TemplateResult {
     const f = this.fmt;
-    const open = this.tableOpen;
-    return html`<div
-      id="${this.#uid}-table"
-      class="table-wrap ${open ? '' : 'visually-hidden'}"
-      role=${open ? 'region' : nothing}
-      aria-label=${open ? `${this.#name}, data table` : nothing}
-      tabindex=${open ? '0' : nothing}
-    >
-      <table part="table">
+    return tableRegion(
+      this.tableOpen,
+      `${this.#name}, data table`,
+      html`<table part="table">
         <caption>
           ${this.#name}, ranked by hours; vital few: the first ${f.percent(data.cutoff)} of hours
         </caption>
         <thead>
           <tr>
-            <th scope="col">Rank</th>
-            <th scope="col">Type</th>
-            <th scope="col">Code</th>
-            <th scope="col">Workflows</th>
-            <th scope="col">Exceptions</th>
-            <th scope="col">Open</th>
-            <th scope="col">Hours</th>
-            <th scope="col">Mean hours</th>
-            <th scope="col">Share</th>
-            <th scope="col">Cumulative share</th>
-            <th scope="col">Vital few</th>
-            <th scope="col">Runbook</th>
+            ${COLUMNS.map((c) => html`<th scope="col">${c}</th>`)}
           </tr>
         </thead>
         <tbody>
@@ -480,8 +476,9 @@ export class CmdctrPareto extends CmdctrElement {
             </tr>`;
           })}
         </tbody>
-      </table>
-    </div>`;
+      </table>`,
+      `${this.#uid}-table`,
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { computeLayout, fitLabel, hoursAxis, moveIndex } from './pareto-chart.js';
+import { computeLayout, fitLabel, hoursAxis } from './pareto-chart.js';
 
 const items = [
   { label: 'Data mismatch', hours: 1397.11, cumulativeShare: 0.3387 },
@@ -85,16 +85,5 @@ describe('pareto-chart', () => {
     });
     expect(l.bars[0]!.bar.height).to.equal(0);
     expect(Number.isFinite(l.bars[0]!.point.y)).to.equal(true);
-  });
-
-  it('moves focus with arrows, Home and End, clamped at the ends', () => {
-    expect(moveIndex(0, 'ArrowRight', 4)).to.equal(1);
-    expect(moveIndex(0, 'ArrowDown', 4)).to.equal(1);
-    expect(moveIndex(0, 'ArrowLeft', 4)).to.equal(0);
-    expect(moveIndex(2, 'ArrowUp', 4)).to.equal(1);
-    expect(moveIndex(3, 'ArrowRight', 4)).to.equal(3);
-    expect(moveIndex(1, 'End', 4)).to.equal(3);
-    expect(moveIndex(3, 'Home', 4)).to.equal(0);
-    expect(moveIndex(1, 'a', 4)).to.equal(null);
   });
 });

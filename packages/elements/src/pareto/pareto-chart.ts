@@ -174,18 +174,3 @@ export function computeLayout(items: readonly ParetoInput[], options: LayoutOpti
 }
 
 const r = (v: number) => Math.round(v * 10) / 10;
-
-/** The bar a key moves focus to from `index` among `n`, or null when the key is not a move. */
-export function moveIndex(index: number, key: string, n: number): number | null {
-  const next =
-    key === 'ArrowRight' || key === 'ArrowDown'
-      ? index + 1
-      : key === 'ArrowLeft' || key === 'ArrowUp'
-        ? index - 1
-        : key === 'Home'
-          ? 0
-          : key === 'End'
-            ? n - 1
-            : null;
-  return next === null ? null : Math.min(n - 1, Math.max(0, next));
-}

@@ -4,6 +4,7 @@ import { clientFor, type CmdctrClient, type ExceptionListResponse } from '@cmdct
 import { openStreamCount } from '../base/index.js';
 import { CmdctrStaleExceptions } from './define.js';
 import { liveAgeMinutes } from './stale-exceptions-view.js';
+import { intervalsLeftBy } from '../../test/leak-probes.js';
 
 /**
  * Fetches the real fixture over HTTP through a client of its own, so a test can see the URLs,
@@ -412,19 +413,7 @@ describe('<cmdctr-stale-exceptions>', () => {
     expect(TestList.signals[0]!.aborted).to.equal(true);
     TestList.delayMs = 0;
 
-    const realSet = window.setInterval;
-    const realClear = window.clearInterval;
-    const active = new Set<number>();
-    window.setInterval = ((...args: Parameters<typeof setInterval>) => {
-      const id = realSet(...args);
-      active.add(id);
-      return id;
-    }) as typeof setInterval;
-    window.clearInterval = ((id?: number) => {
-      if (id !== undefined) active.delete(id);
-      realClear(id);
-    }) as typeof clearInterval;
-    try {
+    const left = await intervalsLeftBy(async () => {
       const el = document.createElement('cmdctr-stale-exceptions');
       el.setAttribute('src', '');
       el.setAttribute('live', '');
@@ -436,11 +425,8 @@ describe('<cmdctr-stale-exceptions>', () => {
         el.remove();
         expect(openStreamCount(client)).to.equal(0);
       }
-    } finally {
-      window.setInterval = realSet;
-      window.clearInterval = realClear;
-    }
-    expect(active.size).to.equal(0);
+    });
+    expect(left).to.equal(0);
   });
 
   it('fits 320 px by scrolling the table inside itself', async () => {

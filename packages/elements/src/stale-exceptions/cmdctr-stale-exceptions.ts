@@ -9,6 +9,9 @@ import {
   CmdctrElement,
   MetricController,
   emit,
+  listTableStyles,
+  pager,
+  pagerStyles,
   renderState,
   safeHref,
 } from '../base/index.js';
@@ -105,7 +108,12 @@ const FIRST: Page = { cursor: undefined, start: 0 };
  * workflow }`.
  */
 export class CmdctrStaleExceptions extends CmdctrElement {
-  static override styles = [CmdctrElement.styles, staleExceptionsStyles];
+  static override styles = [
+    CmdctrElement.styles,
+    listTableStyles,
+    pagerStyles,
+    staleExceptionsStyles,
+  ];
 
   static override get properties(): PropertyDeclarations {
     return {
@@ -266,8 +274,6 @@ export class CmdctrStaleExceptions extends CmdctrElement {
           >
         </button>
       </th>`;
-    const noMore = !data.nextCursor;
-    const atStart = this.pages.length < 2;
     return html`<div
         part="table-wrap"
         class="wrap"
@@ -329,31 +335,15 @@ export class CmdctrStaleExceptions extends CmdctrElement {
           </tbody>
         </table>
       </div>
-      <div part="pager" class="pager">
-        <button
-          part="previous-button"
-          type="button"
-          aria-disabled=${atStart ? 'true' : 'false'}
-          @click=${() => this.#previous()}
-        >
-          Previous
-        </button>
-        <span role="status"
-          >${
-            data.items.length
-              ? `Showing ${this.fmt.number(first)}–${this.fmt.number(last)}`
-              : 'No more stale exceptions on this page'
-          }</span
-        >
-        <button
-          part="next-button"
-          type="button"
-          aria-disabled=${noMore ? 'true' : 'false'}
-          @click=${() => this.#next(data)}
-        >
-          Next
-        </button>
-      </div>`;
+      ${pager({
+        status: data.items.length
+          ? `Showing ${this.fmt.number(first)}–${this.fmt.number(last)}`
+          : 'No more stale exceptions on this page',
+        atStart: this.pages.length < 2,
+        atEnd: !data.nextCursor,
+        previous: () => this.#previous(),
+        next: () => this.#next(data),
+      })}`;
   }
 }
 

@@ -1,0 +1,126 @@
+import { css, html, nothing, type CSSResult, type TemplateResult } from 'lit';
+
+/**
+ * The parts every chart element draws the same way: the legend row, the "Table" toggle, the data
+ * table that is visually hidden until toggled, and the label/value list of a tooltip. One copy
+ * here ships once in a page that uses several charts, and keeps their behaviour identical.
+ */
+export const chartPartStyles: CSSResult = css`
+  .legend {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25rem 0.75rem;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+    font-size: 0.8125rem;
+    color: var(--_color-text-muted);
+  }
+  .legend li {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.3rem;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_space) / 2);
+  }
+  .actions button[aria-pressed='true'] {
+    border-color: var(--_color-accent);
+    box-shadow: inset 0 0 0 1px var(--_color-accent);
+  }
+  .tip-title {
+    margin: 0 0 0.25rem;
+    font-weight: 600;
+  }
+  .facts {
+    display: grid;
+    grid-template-columns: auto auto;
+    gap: 0.125rem 0.75rem;
+    margin: 0;
+  }
+  .facts dd {
+    margin: 0;
+    text-align: end;
+    font-variant-numeric: tabular-nums;
+  }
+  .table-wrap:not(.visually-hidden) {
+    max-height: 20rem;
+    overflow: auto;
+    border: 1px solid var(--_color-border);
+    border-radius: var(--_radius);
+  }
+  table {
+    border-collapse: collapse;
+    width: 100%;
+    font-variant-numeric: tabular-nums;
+  }
+  caption {
+    padding: calc(var(--_space) / 2) var(--_space);
+    text-align: start;
+    font-weight: 600;
+    overflow-wrap: anywhere;
+    unicode-bidi: isolate;
+  }
+  th,
+  td {
+    padding: 0.25rem 0.5rem;
+    border-bottom: 1px solid var(--_color-border);
+    text-align: end;
+    white-space: nowrap;
+  }
+  th[scope='row'],
+  thead th:first-child {
+    text-align: start;
+  }
+  thead th {
+    position: sticky;
+    top: 0;
+    background: var(--_color-surface-raised);
+  }
+`;
+
+/** The "Table" toggle button: `aria-pressed` says whether the data table is shown. */
+export const tableToggle = (open: boolean, toggle: () => void, controls?: string): TemplateResult =>
+  html`<button
+    part="table-toggle"
+    type="button"
+    aria-pressed=${open}
+    aria-controls=${controls ?? nothing}
+    @click=${toggle}
+  >
+    Table
+  </button>`;
+
+/**
+ * The data table's wrapper. Closed, it stays in the accessibility tree (visually hidden), so a
+ * screen reader always has the figures; open, it is a labelled, focusable, scrollable region.
+ */
+export const tableRegion = (
+  open: boolean,
+  label: string,
+  table: TemplateResult,
+  id?: string,
+): TemplateResult =>
+  html`<div
+    id=${id ?? nothing}
+    class="table-wrap ${open ? '' : 'visually-hidden'}"
+    role=${open ? 'region' : nothing}
+    aria-label=${open ? label : nothing}
+    tabindex=${open ? '0' : nothing}
+  >
+    ${table}
+  </div>`;
+
+/** A tooltip's title and its label/value pairs. */
+export const factsTip = (title: unknown, rows: ReadonlyArray<readonly [string, string]>) =>
+  html`<p class="tip-title" dir="auto">${title}</p>
+    <dl class="facts">
+      ${rows.map(
+        ([k, v]) =>
+          html`<dt>${k}</dt>
+            <dd>${v}</dd>`,
+      )}
+    </dl>`;
