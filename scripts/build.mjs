@@ -6,6 +6,7 @@
 //   4. Vite --mode bundle: dist/cmdctr.bundle.js
 //   5. tsc: declarations into dist/ (packages/elements/tsconfig.build.json)
 //   6. cem analyze: packages/elements/custom-elements.json
+//   6b. scripts/gen-framework-types.mjs: dist/types/ (React, Vue, Angular typings from the manifest)
 //   7. checks: every `exports` target exists; the bundle evaluates no strings as code
 // `node scripts/build.mjs --bundle-only` runs 1, 2 and 4 (what `npm start` needs).
 import { spawnSync } from 'node:child_process';
@@ -13,6 +14,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ELEMENTS_DIR, ROOT, generateEntries } from './gen-entries.mjs';
+import { generateFrameworkTypes } from './gen-framework-types.mjs';
 
 const DIST = join(ELEMENTS_DIR, 'dist');
 export const BUNDLE = join(DIST, 'cmdctr.bundle.js');
@@ -117,6 +119,9 @@ async function main() {
         join(ROOT, 'custom-elements-manifest.config.mjs'),
         '--quiet',
       ]),
+    );
+    await step('framework types → packages/elements/dist/types/ (gen-framework-types.mjs)', () =>
+      generateFrameworkTypes(),
     );
     assertExportsExist();
   }

@@ -108,6 +108,9 @@ export function exportsMap(elements) {
   }
   map['./bundle'] = { types: './dist/all.d.ts', default: './dist/cmdctr.bundle.js' };
   map['./cmdctr.bundle.js'] = { types: './dist/all.d.ts', default: './dist/cmdctr.bundle.js' };
+  // Framework typings from scripts/gen-framework-types.mjs: types only, nothing loads at run time.
+  for (const fw of ['react', 'vue', 'angular'])
+    map[`./types/${fw}`] = { types: `./dist/types/${fw}.d.ts` };
   map['./custom-elements.json'] = './custom-elements.json';
   map['./package.json'] = './package.json';
   return map;

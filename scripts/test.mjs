@@ -4,7 +4,8 @@
 // and one line `tests: N passed, N failed` (test cases from node --test and web-test-runner).
 //   npm test                 all steps
 //   npm test -- --from lint  start at a step (ids: ensure-chrome generate typecheck lint
-//                            lint:templates test:node test:server wtr size csp storybook)
+//                            lint:templates docs test:node test:server wtr size csp
+//                            test:frameworks test:hosts storybook)
 //   npm test -- --keep-going do not stop at the first failure
 // A step whose npm script does not exist yet is reported as skipped; under CI=true (or with
 // --strict) a missing script is a failure, so CI cannot go green by losing a step.
@@ -215,6 +216,9 @@ const steps = [
       };
     },
   },
+  // React 19, Vue 3 and Angular example apps built with their own tooling, driven in Chromium,
+  // and typechecked against the typings generated from the manifest.
+  nodeTestStep('frameworks (React, Vue, Angular)', 'test:frameworks'),
   // Hostile hosts: a ServiceNow portal page, a BI page with a global reset, two library copies.
   nodeTestStep('host pages (portal, BI, two copies)', 'test:hosts'),
   {
