@@ -3,12 +3,22 @@ import {
   type CSSResultGroup,
   type PropertyDeclarations,
   type PropertyValues,
+  type ReactiveController,
 } from 'lit';
 import { clientFor, type CmdctrClient } from '@cmdctr/contract';
 import { consumeConfig, type CmdctrConfig } from './config-context.js';
 import { formatters, type Bucket, type Formatters } from './format.js';
 import { themeStyles, type ThemeName } from './theme.js';
 import { stateStyles } from './states.js';
+
+/** A controller that can fetch its data again (MetricController). */
+interface Reloadable {
+  refresh(): Promise<void>;
+}
+
+// Keyed by element rather than a private field: LitElement's constructor may add controllers
+// before a subclass's fields exist.
+const reloadables = new WeakMap<LitElement, Set<Reloadable>>();
 
 /** A boolean attribute whose absence means "not set here" (so a config's value can apply). */
 const optionalBoolean = {
@@ -42,7 +52,7 @@ const optionalBoolean = {
  * @event cmdctr-error - A request failed; `detail.error` is the typed error, `detail.stale` says
  * whether the last good data is still shown.
  * @event cmdctr-auth-required - The API answered 401: the host should renew its token, then call
- * `refresh()`.
+ * `reload()`.
  */
 export abstract class CmdctrElement extends LitElement {
   static override styles: CSSResultGroup = [themeStyles, stateStyles];
@@ -167,6 +177,31 @@ export abstract class CmdctrElement extends LitElement {
     super.willUpdate(changed);
     const theme = this.config.theme;
     if (this.dataset.theme !== theme) this.dataset.theme = theme;
+  }
+
+  /**
+   * Fetches this element's data again now, e.g. after `cmdctr-auth-required` once the host has
+   * renewed its token. Resolves when every request has settled (errors show in the element).
+   */
+  reload(): Promise<void> {
+    const controllers = [...(reloadables.get(this) ?? [])];
+    return Promise.all(controllers.map((c) => c.refresh())).then(() => undefined);
+  }
+
+  // Data controllers register through addController like any other; the ones that can refetch
+  // are remembered for reload(), without the base importing MetricController (a cycle).
+  override addController(controller: ReactiveController): void {
+    super.addController(controller);
+    if (typeof (controller as Partial<Reloadable>).refresh === 'function') {
+      let set = reloadables.get(this);
+      if (!set) reloadables.set(this, (set = new Set()));
+      set.add(controller as ReactiveController & Reloadable);
+    }
+  }
+
+  override removeController(controller: ReactiveController): void {
+    super.removeController(controller);
+    reloadables.get(this)?.delete(controller as ReactiveController & Reloadable);
   }
 
   #closestLang(): string | undefined {

@@ -52,6 +52,20 @@ describe('MetricController', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('reload() fetches the data again, past the cache, after the host renewed its token', async () => {
+    const id = `reload-${Date.now()}`;
+    const el = await fixture<BaseProbe>(
+      html`<cmdctr-base-probe src=${`/element-api/count-${id}`}></cmdctr-base-probe>`,
+    );
+    await settled(el);
+    const hits = async () =>
+      ((await (await fetch(`/element-api/hits/${id}`)).json()) as { hits: number }).hits;
+    const before = await hits();
+    await el.reload();
+    expect(await hits()).to.equal(before + 1);
+    expect(el.data.status).to.equal('ready');
+  });
+
   it('shows no skeleton on fast answers and one after the delay on slow ones', async () => {
     const fast = await fixture<BaseProbe>(
       html`<cmdctr-base-probe src="/element-api/ok"></cmdctr-base-probe>`,
