@@ -86,6 +86,11 @@ const MESSAGES: Record<Failure, string> = {
 };
 
 const MINUTE = 60_000;
+/**
+ * Server text longer than this many characters starts clamped to a few lines with a "Show all"
+ * toggle: a 10,000-character evidence value must not push the decision form off the page.
+ */
+const LONG_TEXT = 280;
 
 /**
  * One human-in-the-loop approval of an AI auto-resolve proposal: the exception it resolves, the
@@ -119,6 +124,8 @@ const MINUTE = 60_000;
  * @csspart empty - Empty-state message.
  * @csspart error - Error message.
  * @csspart retry-button - Retry button of the error, stale and unconfirmed states.
+ * @csspart long-text - Server text over 280 characters, clamped to four lines until expanded.
+ * @csspart show-all - The "Show all"/"Show less" toggle of a long text.
  * @csspart stale - Notice shown when a refresh failed and older data is kept.
  *
  * @cssproperty --cmdctr-color-ok - Confidence bar above the threshold; approved badge.
@@ -127,10 +134,10 @@ const MINUTE = 60_000;
  * @cssproperty --cmdctr-color-accent - Links and the Approve button.
  * @cssproperty --cmdctr-color-border - Card and evidence borders.
  *
- * @event cmdctr-decision - A decision attempt got its answer (or none). `detail`: `{ approvalId,
- * outcome: 'approve'|'reject', status: 'recorded'|'already-decided'|'forbidden'|'changed'|
- * 'unconfirmed'|'failed', decision (with `ledgerSeq` and `ledgerHash`, only when recorded),
- * error }`.
+ * @event cmdctr-decision - A decision attempt got its answer (or none). `detail` has
+ * `approvalId`; `outcome` (`approve` or `reject`); `status` (`recorded`, `already-decided`,
+ * `forbidden`, `changed`, `unconfirmed` or `failed`); `decision`, with `ledgerSeq` and
+ * `ledgerHash`, only when recorded; and `error` when the server refused or never answered.
  * @event cmdctr-error - Loading the approval failed (see CmdctrElement).
  */
 export class CmdctrApproval extends CmdctrElement {
@@ -143,6 +150,7 @@ export class CmdctrApproval extends CmdctrElement {
       sending: { state: true, attribute: false },
       result: { state: true, attribute: false },
       reasonMissing: { state: true, attribute: false },
+      expanded: { state: true, attribute: false },
     };
   }
 
@@ -155,6 +163,8 @@ export class CmdctrApproval extends CmdctrElement {
   private sending = false;
   private result: { status: DecisionStatus; text: string } | undefined;
   private reasonMissing = false;
+  /** Keys of the long texts the user expanded. */
+  private expanded: ReadonlySet<string> = new Set();
 
   readonly #clock = new ClockController(this);
   readonly #metric = new MetricController<ApprovalResponse>(
@@ -181,6 +191,7 @@ export class CmdctrApproval extends CmdctrElement {
       this.#intent = undefined;
       this.result = undefined;
       this.reasonMissing = false;
+      this.expanded = new Set();
     }
     this.#clock.sync(this.#metric.response);
   }
@@ -256,7 +267,49 @@ export class CmdctrApproval extends CmdctrElement {
     this.renderRoot.querySelector<HTMLElement>('[part="result"]')?.focus();
   }
 
+  #toggle(key: string): void {
+    const next = new Set(this.expanded);
+    if (!next.delete(key)) next.add(key);
+    this.expanded = next;
+  }
+
   // ------------------------------------------------------------------ render
+
+  /**
+   * Server text, clamped to four lines with a disclosure when long. The clamp is visual only: the
+   * whole text stays in the accessibility tree; expanded, it scrolls inside a bounded box.
+   */
+  #long(key: string, text: string): TemplateResult | string {
+    if (text.length <= LONG_TEXT) return text;
+    const open = this.expanded.has(key);
+    const id = `long-${key}`;
+    return html`<span
+        id=${id}
+        part="long-text"
+        class=${open ? 'long open' : 'long'}
+        dir="auto"
+        tabindex=${open ? '0' : nothing}
+        >${text}</span
+      ><button
+        part="show-all"
+        class="show-all"
+        type="button"
+        aria-expanded=${open ? 'true' : 'false'}
+        aria-controls=${id}
+        @click=${() => this.#toggle(key)}
+      >
+        ${open ? 'Show less' : 'Show all'}
+      </button>`;
+  }
+
+  /** Term/description pairs of a `<dl>`; server text, so each keeps its own direction. */
+  #pairs(list: string, rows: Array<[string, string]>): TemplateResult[] {
+    return rows.map(
+      ([term, value], i) =>
+        html`<dt dir="auto" title=${term.length > 40 ? term : nothing}>${term}</dt>
+          <dd dir="auto">${this.#long(`${list}-${i}`, value)}</dd>`,
+    );
+  }
 
   #link(name: string, url: string | null): TemplateResult | typeof nothing {
     if (!url) return nothing;
@@ -265,7 +318,7 @@ export class CmdctrApproval extends CmdctrElement {
       ${
         href
           ? html`<a part="link" href=${href} target="_blank" rel="noopener noreferrer">${name}</a>`
-          : html`${name}: <span class="text" dir="auto">${url}</span>`
+          : html`${name}: <span class="clip" dir="auto" title=${url}>${url}</span>`
       }
     </li>`;
   }
@@ -293,9 +346,13 @@ export class CmdctrApproval extends CmdctrElement {
     return html`<div part="decision" class="decision">
       <p>
         <strong>${d.outcome[0]!.toUpperCase() + d.outcome.slice(1)}</strong> by
-        <span dir="auto">${d.by}</span>, ${fmt.dateTime(d.at)}
+        <span class="clip" dir="auto" title=${d.by}>${d.by}</span>, ${fmt.dateTime(d.at)}
       </p>
-      ${d.reason ? html`<p class="text" dir="auto">Reason: ${d.reason}</p>` : nothing}
+      ${
+        d.reason
+          ? html`<p class="text" dir="auto">Reason: ${this.#long('reason', d.reason)}</p>`
+          : nothing
+      }
       <p part="receipt" class="receipt">
         Ledger entry #${d.ledgerSeq}, hash <code>${d.ledgerHash}</code>
       </p>
@@ -356,7 +413,7 @@ export class CmdctrApproval extends CmdctrElement {
       role=${ok ? 'status' : 'alert'}
       tabindex="-1"
     >
-      <span dir="auto">${r.text}</span>
+      <span class="text" dir="auto">${this.#long('result', r.text)}</span>
       ${
         r.status === 'unconfirmed'
           ? html`<button part="retry-button" type="button" @click=${() => void this.#send()}>
@@ -374,13 +431,13 @@ export class CmdctrApproval extends CmdctrElement {
     const fmt = this.fmt;
     return html`<article class="card">
       <header part="header" class="header">
-        <h3 dir="auto">${p.summary}</h3>
+        <h3 dir="auto" title=${p.summary.length > 80 ? p.summary : nothing}>${p.summary}</h3>
         <span part="status" class="badge ${a.status}">${a.status}</span>
       </header>
       ${this.#due(a)}
-      <p class="text" dir="auto">${p.detail}</p>
+      <p class="text" dir="auto">${this.#long('detail', p.detail)}</p>
       <dl part="facts" class="facts">
-        ${pairs([
+        ${this.#pairs('facts', [
           ['Workflow', a.workflow],
           ['Exception', `${x.type} · ${x.severity} · ${x.id}`],
           ['Correlation id', x.correlationId],
@@ -405,13 +462,19 @@ export class CmdctrApproval extends CmdctrElement {
         </div>
       </div>
       <h4>Evidence <span class="muted">(redacted by the server)</span></h4>
-      <dl part="evidence" class="evidence">${pairs(a.evidence.map((e) => [e.label, e.value]))}</dl>
+      <dl part="evidence" class="evidence">
+        ${this.#pairs(
+          'evidence',
+          a.evidence.map((e) => [e.label, e.value]),
+        )}
+      </dl>
       ${a.decision ? this.#decision(a.decision) : nothing}
       ${
         a.canDecide.allowed
           ? this.#form()
           : html`<p part="not-allowed" class="not-allowed" dir="auto">
-              You cannot decide this approval: ${a.canDecide.reason ?? 'not allowed'}.
+              You cannot decide this approval:
+              ${this.#long('not-allowed', a.canDecide.reason ?? 'not allowed')}.
             </p>`
       }
       ${this.#result()}
@@ -428,13 +491,6 @@ export class CmdctrApproval extends CmdctrElement {
   }
 }
 
-/** Term/description pairs of a `<dl>`; server text, so each keeps its own direction. */
-const pairs = (rows: Array<[string, unknown]>) =>
-  rows.map(
-    ([k, v]) =>
-      html`<dt dir="auto">${k}</dt>
-        <dd dir="auto">${v}</dd>`,
-  );
 
 /**
  * The controller reads `path` before every update, so a getter makes a new `approval-id`
