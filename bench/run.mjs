@@ -11,7 +11,7 @@
 // - painted: wall time until two animation frames after the case reported its drawing done.
 // Medians are compared with the budgets in bench.config.json; any miss exits 1.
 //
-// Options: --filter <substring> (cases to run), --runs <n>, --warmup <n>,
+// Options: --filter <substring,...> (cases to run), --runs <n>, --warmup <n>,
 //          --profile <case,...> (write one run's CPU profile to bench/results and print its top
 //          functions by self time).
 import { build } from 'esbuild';
@@ -111,6 +111,8 @@ const round = (v) => Math.round(v * 100) / 100;
 /** @type {Record<string, {median: Record<string, number>, min: Record<string, number>, max: Record<string, number>, samples: Record<string, number[]>, facts: unknown}>} */
 const results = {};
 const profileCases = args.profile?.split(',') ?? [];
+// Comma-separated substrings: a case runs when its name contains any of them.
+const filters = args.filter?.split(',');
 const profiled = [];
 
 try {
@@ -128,7 +130,7 @@ try {
     };
     const cases = await tab.evaluate(() => globalThis.__bench.cases);
     for (const name of cases) {
-      if (args.filter && !name.includes(args.filter)) continue;
+      if (filters && !filters.some((f) => name.includes(f))) continue;
       // Every page has the calibration case; once is enough.
       if (name.startsWith('calibration/') && results[name]) continue;
       const samples = { main: [], sync: [], done: [], painted: [] };

@@ -3,6 +3,7 @@
  * Same matrix and same plot size as the ECharts page.
  */
 import {
+  CANVAS_OPTIONS,
   HeatmapPainter,
   colorDomain,
   colorScale,
@@ -58,7 +59,7 @@ function renderPure(data = first): void {
   const scale = colorScale(colorDomain(data, 'count'));
   canvas.width = layout.canvasWidthPx;
   canvas.height = layout.canvasHeightPx;
-  const ctx = canvas.getContext('2d')!;
+  const ctx = canvas.getContext('2d', CANVAS_OPTIONS)!;
   painter = new HeatmapPainter(ctx);
   current = { matrix: data, rows, measure: 'count', scale, layout };
   painter.paint(current);

@@ -3,6 +3,7 @@
  * mode, without the element's SVG axes) and the full element, in line mode.
  */
 import {
+  CANVAS_OPTIONS,
   ThroughputModel,
   computeLayout,
   drawCanvas,
@@ -45,7 +46,7 @@ function renderPure(data: ThroughputResponse, dashed = true): Layout {
   const ratio = devicePixelRatio || 1;
   canvas.width = Math.round(WIDTH * ratio);
   canvas.height = Math.round(HEIGHT * ratio);
-  drawCanvas(canvas.getContext('2d')!, model, layout, {
+  drawCanvas(canvas.getContext('2d', CANVAS_OPTIONS)!, model, layout, {
     colors: COLORS,
     dashes: COLORS.map((_, i) => (dashed ? (SERIES_DASHES[i % SERIES_DASHES.length] ?? []) : [])),
     previous: '#57606a',

@@ -25,11 +25,11 @@ import {
   type ExportKind,
 } from '../base/index.js';
 import {
+  CANVAS_OPTIONS,
   HeatmapPainter,
   bucketLabels,
   bucketRange,
   cellRects,
-  cellValue,
   colorDomain,
   colorScale,
   computeLayout,
@@ -316,6 +316,13 @@ export class CmdctrHeatmap extends CmdctrElement {
     };
   }
 
+  /** One cell as text for the grid and the table: count, rate and a threshold state past ok. */
+  #summary(view: View, row: HeatmapRow, c: number): string {
+    const rate = row.rates[c] ?? null;
+    const st = thresholdState(rate, view.data.thresholds);
+    return `${this.fmt.number(row.counts[c] ?? 0)} (${this.fmt.percent(rate)})${st === 'ok' ? '' : `, ${STATE_NAMES[st]}`}`;
+  }
+
   #cellText(view: View, pos: GridPosition): string {
     const d = this.#describe(view, pos);
     const exceptions = `${d.value} exception${d.value === '1' ? '' : 's'}`;
@@ -342,7 +349,7 @@ export class CmdctrHeatmap extends CmdctrElement {
       canvas.width = layout.canvasWidthPx;
       canvas.height = layout.canvasHeightPx;
     }
-    const ctx = canvas.getContext('2d');
+    const ctx = canvas.getContext('2d', CANVAS_OPTIONS);
     if (!ctx) return;
     if (!this.#painter || sizeChanged) this.#painter = new HeatmapPainter(ctx);
     const [surface, muted, focus] = resolveTokens(this, [
@@ -729,8 +736,6 @@ export class CmdctrHeatmap extends CmdctrElement {
               <span role="rowheader" class="visually-hidden" aria-colindex="1">${row.label}</span>
               ${data.buckets.map((_, c) => {
                 const isActive = this.#active.row === r && this.#active.col === c;
-                const value = cellValue(row, c, this.measure);
-                const st = thresholdState(row.rates[c], data.thresholds);
                 return html`<span
                   part="cell"
                   class="cell ${isActive ? 'active' : ''}"
@@ -739,9 +744,7 @@ export class CmdctrHeatmap extends CmdctrElement {
                   tabindex=${isActive ? '0' : '-1'}
                   data-row=${r}
                   data-col=${c}
-                  ><span class="visually-hidden"
-                    >${this.#formatMeasure(value)}${this.measure === 'count' ? ` (${this.fmt.percent(row.rates[c] ?? null)})` : ''}${st === 'ok' ? '' : `, ${STATE_NAMES[st]}`}</span
-                  ></span
+                  ><span class="visually-hidden">${this.#summary(view, row, c)}</span></span
                 >`;
               })}
             </div>`,
@@ -814,10 +817,7 @@ export class CmdctrHeatmap extends CmdctrElement {
     // the full matrix is built only when someone opens it.
     const full = !view.canvas || this.tableOpen || this.#fullTable;
     const fmt = this.fmt;
-    const cell = (row: HeatmapRow, c: number) => {
-      const st = thresholdState(row.rates[c], data.thresholds);
-      return `${fmt.number(row.counts[c] ?? 0)} (${fmt.percent(row.rates[c] ?? null)})${st === 'ok' ? '' : ` ${st}`}`;
-    };
+    const cell = (row: HeatmapRow, c: number) => this.#summary(view, row, c);
     // Once shown, the scrollable wrapper is a named, focusable region so keyboard users can scroll it.
     return html`<div
       class="table-wrap ${this.tableOpen ? 'open' : 'visually-hidden'}"

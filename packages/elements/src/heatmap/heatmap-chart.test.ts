@@ -459,6 +459,53 @@ describe('heatmap-chart: canvas painting', () => {
     expect(differing).to.equal(0);
   });
 
+  it('matches a full paint after appends that wrap the ring buffer, focus ring included', () => {
+    // Windows of one long matrix: each is the previous one moved on by an hour, every kept cell
+    // unchanged, as a live refresh sends them.
+    const long = big(6, 60);
+    const window = (k: number): HeatmapMatrix =>
+      matrix(
+        long.rows.map((r) => ({
+          ...r,
+          counts: r.counts.slice(k, k + 40),
+          rates: r.rates.slice(k, k + 40),
+        })),
+        long.buckets.slice(k, k + 40),
+      );
+    const layout = computeLayout({ width: 600, rows: 6, columns: 40, labelWidth: 100 });
+    const canvasOf = () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = layout.canvasWidthPx;
+      canvas.height = layout.canvasHeightPx;
+      return canvas.getContext('2d', { willReadFrequently: true })!;
+    };
+    const scale = colorScale([0, 40]);
+    const input = (k: number) => {
+      const m = window(k);
+      return { matrix: m, rows: m.rows, measure: 'count' as const, scale, layout };
+    };
+    const ctx = canvasOf();
+    const painter = new HeatmapPainter(ctx);
+    painter.paint(input(0));
+    for (let k = 1; k <= 15; k++) {
+      painter.appendColumn(input(k));
+      // Rings across the buffer's wrap point must be drawn and restored in the right place.
+      painter.drawFocus({ row: k % 6, col: (40 - k) % 40 });
+    }
+    painter.drawFocus({ row: 4, col: 0 });
+    painter.drawFocus({ row: 1, col: 39 });
+    const expectedCtx = canvasOf();
+    const fresh = new HeatmapPainter(expectedCtx);
+    fresh.paint(input(15));
+    fresh.drawFocus({ row: 1, col: 39 });
+    const [w, h] = [layout.canvasWidthPx, layout.canvasHeightPx];
+    const got = ctx.getImageData(0, 0, w, h).data;
+    const expected = expectedCtx.getImageData(0, 0, w, h).data;
+    let differing = 0;
+    for (let i = 0; i < expected.length; i++) if (got[i] !== expected[i]) differing++;
+    expect(differing).to.equal(0);
+  });
+
   it('draws a focus ring and restores the previous one from the buffer', () => {
     const m = big(3, 10);
     const layout = computeLayout({ width: 600, rows: 3, columns: 10, labelWidth: 100 });

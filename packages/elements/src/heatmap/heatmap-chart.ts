@@ -658,6 +658,17 @@ export interface PaintInput {
   focusColor?: string;
 }
 
+/**
+ * How the heatmap's canvas context should be created. Every pixel is painted opaque, so the
+ * canvas needs no alpha; `desynchronized` lets the browser show the canvas without copying the
+ * whole bitmap into every frame: in the bench's software canvas, a change to a 2.4 Mpx canvas
+ * then costs the main thread ~2 ms instead of ~9 ms, whatever the size of the change.
+ */
+export const CANVAS_OPTIONS: CanvasRenderingContext2DSettings = {
+  alpha: false,
+  desynchronized: true,
+};
+
 /** Minimal 2D context surface the painter needs (lets tests pass a real or an offscreen canvas). */
 export type PaintContext = Pick<
   CanvasRenderingContext2D,
@@ -666,8 +677,12 @@ export type PaintContext = Pick<
 
 /**
  * Paints the matrix into one ImageData buffer and puts it once. Keeps the buffer so a new bucket
- * can be appended by shifting pixels (no full recomputation), and so the focus ring can be moved
- * by restoring only the ring's old rectangle.
+ * can be appended by painting one column (no full recomputation), and so the focus ring can be
+ * moved by restoring only the ring's old rectangle.
+ *
+ * The buffer is a ring of columns: after appends, logical x sits at buffer x `(x + offset) %
+ * width`, so an append overwrites the oldest column instead of moving every pixel in JS, and
+ * `#put` unrolls the ring onto the canvas. A full paint starts again at offset 0.
  */
 export class HeatmapPainter {
   image: ImageData | undefined;
@@ -675,6 +690,7 @@ export class HeatmapPainter {
   #packed: { bg: number; bar: number } = { bg: 0, bar: 0 };
   #focus: GridPosition | null = null;
   #barMax = 0;
+  #offset = 0;
   #masks = new Map<string, Int32Array>();
 
   readonly #ctx: PaintContext;
@@ -703,42 +719,36 @@ export class HeatmapPainter {
     }
     const px = new Uint32Array(this.image.data.buffer);
     this.#barMax = this.#columnTotalsMax();
-    this.#paintAll(px);
-    this.#ctx.putImageData(this.image, 0, 0);
+    this.#offset = 0;
+    this.#paintFrom(px, 0);
+    this.#put(0, 0, this.image.width, this.image.height);
     this.#focus = null;
     return this.image;
   }
 
   /**
-   * Appends a bucket: shifts the image left by one column and paints only the new column.
-   * `next` is the new matrix (same rows, same order, one bucket dropped at the start and one
-   * added at the end); callers fall back to `paint()` when that does not hold.
+   * Appends a bucket: paints the new column over the oldest one in the ring buffer and puts the
+   * buffer again, unrolled. `next` is the new matrix (same rows, same order, one bucket dropped
+   * at the start and one added at the end); callers fall back to `paint()` when that does not
+   * hold.
    *
-   * The whole buffer is put again rather than the canvas shifting its own pixels with
-   * `drawImage(canvas)` and putting only the new column: measured in the bench's software
-   * canvas, the self-draw (a snapshot and a full blit) cost more than the full put it saves.
+   * The canvas is put again rather than shifting its own pixels with `drawImage(canvas)` and
+   * putting only the new column: on a `CANVAS_OPTIONS` canvas in the bench's software canvas the
+   * full put costs ~1 ms, the self-draw (a snapshot and a full blit) ~7 ms.
    */
   appendColumn(next: PaintInput): ImageData {
-    if (!this.image || !this.#input) return this.paint(next);
-    const { layout } = next;
     const image = this.image;
-    const w = image.width;
-    const shift = layout.cellWidthPx;
+    if (!image || !this.#input) return this.paint(next);
     const px = new Uint32Array(image.data.buffer);
     this.#input = next;
     const oldMax = this.#barMax;
     this.#barMax = this.#columnTotalsMax();
-    for (let y = 0; y < image.height; y++) {
-      const start = y * w;
-      px.copyWithin(start, start + shift, start + w);
-    }
+    this.#offset = (this.#offset + next.layout.cellWidthPx) % image.width;
     const cols = next.matrix.buckets.length;
-    if (this.#barMax !== oldMax) {
-      // Bar heights are relative to the largest total; a new maximum rescales the whole strip.
-      for (let c = 0; c < cols - 1; c++) this.#paintBar(px, c, c);
-    }
-    this.#paintColumn(px, cols - 1, cols - 1);
-    this.#ctx.putImageData(image, 0, 0);
+    // Bar heights are relative to the largest total; a new maximum rescales the whole strip.
+    if (this.#barMax !== oldMax) for (let c = 0; c < cols - 1; c++) this.#paintBar(px, c);
+    this.#paintFrom(px, cols - 1);
+    this.#put(0, 0, image.width, image.height);
     this.#focus = null;
     return image;
   }
@@ -749,7 +759,7 @@ export class HeatmapPainter {
     const { layout } = this.#input;
     if (this.#focus) {
       const r = this.#ringRect(this.#focus);
-      this.#ctx.putImageData(this.image, 0, 0, r.x, r.y, r.w, r.h);
+      this.#put(r.x, r.y, r.w, r.h);
     }
     this.#focus = pos;
     if (!pos) return;
@@ -761,54 +771,71 @@ export class HeatmapPainter {
     this.#ctx.strokeRect(r.x + lw / 2, r.y + lw / 2, r.w - lw, r.h - lw);
   }
 
+  /** Puts the logical rectangle x, y, w, h of the ring buffer on the canvas: one or two puts. */
+  #put(x: number, y: number, w: number, h: number): void {
+    const image = this.image as ImageData;
+    const wrap = image.width - this.#offset;
+    // Logical [x, wrap) is buffer [x + offset, width); logical [wrap, …) is buffer [0, …).
+    const a = Math.min(x + w, wrap);
+    if (a > x) this.#ctx.putImageData(image, -this.#offset, 0, x + this.#offset, y, a - x, h);
+    const b = Math.max(x, wrap);
+    if (x + w > b) this.#ctx.putImageData(image, wrap, 0, b - wrap, y, x + w - b, h);
+  }
+
   /**
-   * Full paint, writing every pixel once. Each row band's first pixel line is built cell by cell
-   * and then copied down the band with `copyWithin` (a native memmove); only the threshold
-   * patterns and the total bars are written pixel by pixel after that. Filling the background
-   * first and every cell pixel in JS after it cost about four times as much on a 2.4 Mpx canvas.
+   * Paints data columns `c0` to the end (all on a full paint, the new one on an append), writing
+   * each pixel once. Each row band's first pixel line is built cell by cell and then copied down
+   * the band with `copyWithin` (a native memmove); only the threshold patterns and the total bars
+   * are written pixel by pixel after that. Filling the background first and every cell pixel in
+   * JS after it cost about four times as much on a 2.4 Mpx canvas.
    */
-  #paintAll(px: Uint32Array): void {
+  #paintFrom(px: Uint32Array, c0: number): void {
     const { matrix, rows, measure, scale, layout } = this.#input as PaintInput;
-    const w = (this.image as ImageData).width;
+    const { width: w, height: h } = this.image as ImageData;
     const bg = this.#packed.bg;
     const pitch = layout.cellWidthPx;
     const band = layout.cellHeightPx;
     const cw = pitch - layout.gapPx;
     const ch = band - layout.gapPx;
     const cols = matrix.buckets.length;
-    // Columns past the data (a layout wider than the matrix) stay background.
-    const dataW = Math.min(w, cols * pitch);
+    // Buffer x of column c0 (see the ring offset); columns from c0 on never wrap: a full paint
+    // starts at offset 0, an append paints one column.
+    const x0 = Math.min(w, (c0 * pitch + this.#offset) % w);
+    const x1 = c0 ? Math.min(w, x0 + (cols - c0) * pitch) : w;
     // Looked up once, not per patterned cell: the map key string per cell cost more than the
     // pattern's pixels.
     const warn = this.#patternMask('warn', cw, ch, layout.dpr, w);
     const critical = this.#patternMask('critical', cw, ch, layout.dpr, w);
+    const top = rows.length * band;
+    // Gap lines under each band and the totals strip: background over the painted columns.
+    for (let y = 0; y < h; y++) {
+      if (y >= top || y % band >= Math.max(0, ch)) px.fill(bg, y * w + x0, y * w + x1);
+    }
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r] as HeatmapRow;
       const start = r * band * w;
       if (ch > 0) {
-        for (let c = 0, x0 = start; c < cols; c++, x0 += pitch) {
+        for (let c = c0, x = start + x0; c < cols; c++, x += pitch) {
           const fill = scale.packed(cellValue(row, c, measure));
-          const end = Math.min(start + w, x0 + cw);
-          for (let i = x0; i < end; i++) px[i] = fill;
-          const gapEnd = Math.min(start + w, x0 + pitch);
+          const end = Math.min(start + w, x + cw);
+          for (let i = x; i < end; i++) px[i] = fill;
+          const gapEnd = Math.min(start + w, x + pitch);
           for (let i = end; i < gapEnd; i++) px[i] = bg;
         }
-        if (dataW < w) px.fill(bg, start + dataW, start + w);
-        for (let y = 1; y < ch; y++) px.copyWithin(start + y * w, start, start + w);
+        // Columns past the data (a layout wider than the matrix) stay background.
+        if (!c0) px.fill(bg, Math.min(start + w, start + cols * pitch), start + w);
+        for (let y = 1; y < ch; y++) px.copyWithin(start + y * w + x0, start + x0, start + x1);
       }
-      px.fill(bg, start + Math.max(0, ch) * w, start + band * w);
-      for (let c = 0; c < cols; c++) {
+      for (let c = c0; c < cols; c++) {
         const state = thresholdState(row.rates[c], matrix.thresholds);
         if (state === 'ok') continue;
         const ink = scale.packedInk(cellValue(row, c, measure));
         const mask = state === 'critical' ? critical : warn;
-        const base = start + c * pitch;
+        const base = start + x0 + (c - c0) * pitch;
         for (let i = 0; i < mask.length; i++) px[base + (mask[i] as number)] = ink;
       }
     }
-    // The totals strip (and anything below the rows): background, then each column's bar.
-    px.fill(bg, rows.length * band * w);
-    for (let c = 0; c < cols; c++) this.#paintBar(px, c, c);
+    for (let c = c0; c < cols; c++) this.#paintBar(px, c);
   }
 
   #ringRect(pos: GridPosition) {
@@ -831,36 +858,6 @@ export class HeatmapPainter {
     for (let c = 0; c < matrix.buckets.length; c++)
       max = Math.max(max, columnTotal(matrix, c, measure) ?? 0);
     return max;
-  }
-
-  /** Paints data column `c` at pixel column slot `slot` (cells, threshold patterns, total bar). */
-  #paintColumn(px: Uint32Array, c: number, slot: number): void {
-    const { matrix, rows, measure, scale, layout } = this.#input as PaintInput;
-    const w = (this.image as ImageData).width;
-    const cw = layout.cellWidthPx - layout.gapPx;
-    const ch = layout.cellHeightPx - layout.gapPx;
-    const x0 = slot * layout.cellWidthPx;
-    // Outline and hatch widths scale with the pixel ratio so they read the same on any screen.
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r] as HeatmapRow;
-      const value = cellValue(row, c, measure);
-      const fill = scale.packed(value);
-      const y0 = r * layout.cellHeightPx;
-      let start = y0 * w + x0;
-      // Narrow cells are the common case on long ranges: a plain loop beats fill()'s call cost.
-      if (cw <= 8) {
-        for (let y = 0; y < ch; y++, start += w) for (let x = 0; x < cw; x++) px[start + x] = fill;
-      } else {
-        for (let y = 0; y < ch; y++, start += w) px.fill(fill, start, start + cw);
-      }
-      const state = thresholdState(row.rates[c], matrix.thresholds);
-      if (state === 'ok') continue;
-      const ink = scale.packedInk(value);
-      const mask = this.#patternMask(state, cw, ch, layout.dpr, w);
-      const base = y0 * w + x0;
-      for (let i = 0; i < mask.length; i++) px[base + (mask[i] as number)] = ink;
-    }
-    this.#paintBar(px, c, slot);
   }
 
   /**
@@ -899,11 +896,11 @@ export class HeatmapPainter {
     return mask;
   }
 
-  #paintBar(px: Uint32Array, c: number, slot: number): void {
+  #paintBar(px: Uint32Array, c: number): void {
     const { matrix, rows, measure, layout } = this.#input as PaintInput;
     const w = (this.image as ImageData).width;
     const top = rows.length * layout.cellHeightPx;
-    const x0 = slot * layout.cellWidthPx;
+    const x0 = (c * layout.cellWidthPx + this.#offset) % w;
     const cw = layout.cellWidthPx - layout.gapPx;
     const room = Math.max(0, layout.stripHeightPx - Math.round(4 * layout.dpr));
     const value = columnTotal(matrix, c, measure) ?? 0;

@@ -25,6 +25,7 @@ import {
 } from '../base/index.js';
 import {
   BACKLOG_DASH,
+  CANVAS_OPTIONS,
   PREVIOUS_DASH,
   SERIES_DASHES,
   TARGET_DASH,
@@ -43,11 +44,6 @@ import { SERIES_TOKENS, throughputStyles } from './cmdctr-throughput.styles.js';
 
 export type ThroughputGroupBy = ThroughputResponse['groupBy'];
 
-const GROUP_NAMES: Record<ThroughputGroupBy, string> = {
-  stage: 'stage',
-  region: 'region',
-  workflow: 'workflow',
-};
 /** Legend keys of the overlays, outside the series key space (series keys are ids and codes). */
 const BACKLOG = ' backlog';
 const PREVIOUS = ' previous';
@@ -57,6 +53,20 @@ const TABLE_ROWS = 400;
 const BRUSH_MIN_PX = 6;
 
 const dashArray = (dash: readonly number[]) => (dash.length ? dash.join(' ') : nothing);
+/** Colour class and dash pattern of the series at index `i` of the response. */
+const seriesClass = (i: number) => `s${(i % 8) + 1}`;
+const seriesDash = (i: number) => SERIES_DASHES[i % SERIES_DASHES.length] ?? [];
+/** A line sample in a series' colour and dash, for the legend and the tooltip. */
+const swatch = (cls: string, width: number, height: number, dash: readonly number[]) =>
+  html`<svg class="swatch ${cls}" width=${width} height=${height} aria-hidden="true">
+    <line
+      x1="0"
+      y1=${height / 2}
+      x2=${width}
+      y2=${height / 2}
+      stroke-dasharray=${dashArray(dash)}
+    ></line>
+  </svg>`;
 
 let colorContext: CanvasRenderingContext2D | null | undefined;
 /** Any CSS colour the page uses (oklch(), system colours, …) in a form the canvas accepts. */
@@ -237,7 +247,7 @@ export class CmdctrThroughput extends CmdctrElement {
     // Hover and brush only touch the SVG overlay; the canvas is repainted when the layout changes.
     if (this.painted === layout) return;
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas');
-    const ctx = canvas?.getContext('2d');
+    const ctx = canvas?.getContext('2d', CANVAS_OPTIONS);
     if (!canvas || !ctx) return;
     const ratio = window.devicePixelRatio || 1;
     const width = Math.round(layout.width * ratio);
@@ -250,7 +260,7 @@ export class CmdctrThroughput extends CmdctrElement {
     const visible = this.visibleSeriesIndices();
     drawCanvas(ctx, this.model, layout, {
       colors: visible.map((i) => canvasColor(tokens[i % SERIES_TOKENS.length] ?? '', '#0072b2')),
-      dashes: visible.map((i) => SERIES_DASHES[i % SERIES_DASHES.length] ?? []),
+      dashes: visible.map(seriesDash),
       previous: canvasColor(tokens[SERIES_TOKENS.length] ?? '', '#57606a'),
       backlog: canvasColor(tokens[SERIES_TOKENS.length + 1] ?? '', '#57606a'),
       fill: !matchMedia('(forced-colors: active)').matches,
@@ -395,7 +405,7 @@ export class CmdctrThroughput extends CmdctrElement {
     }
   }
 
-  private onKeyDown(event: KeyboardEvent): void {
+  private onKeyDown = (event: KeyboardEvent): void => {
     const full = this.fullDomain();
     const current = this.zoom ?? full;
     // Never closer than two buckets: one bucket fills the plot with a single point.
@@ -426,14 +436,14 @@ export class CmdctrThroughput extends CmdctrElement {
     }
     event.preventDefault();
     this.setZoom(next);
-  }
+  };
 
   private plotX(event: PointerEvent): number {
     const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
     return event.clientX - box.left;
   }
 
-  private onPointerDown(event: PointerEvent): void {
+  private onPointerDown = (event: PointerEvent): void => {
     if (event.button !== 0 || !this.layout) return;
     const x = this.plotX(event);
     const { plot } = this.layout;
@@ -446,9 +456,9 @@ export class CmdctrThroughput extends CmdctrElement {
       // Synthetic pointers (tests, assistive tech) have no capture to take.
     }
     this.brush = [x, x];
-  }
+  };
 
-  private onPointerMove(event: PointerEvent): void {
+  private onPointerMove = (event: PointerEvent): void => {
     const layout = this.layout;
     if (!layout) return;
     const { plot } = layout;
@@ -463,9 +473,9 @@ export class CmdctrThroughput extends CmdctrElement {
       y: event.clientY - 8,
       width: 1,
     });
-  }
+  };
 
-  private onPointerUp(event: PointerEvent): void {
+  private onPointerUp = (event: PointerEvent): void => {
     const brush = this.brush;
     const layout = this.layout;
     if (!brush || event.pointerId !== this.pointerId || !layout) return;
@@ -474,13 +484,13 @@ export class CmdctrThroughput extends CmdctrElement {
     if (Math.abs(brush[1] - brush[0]) < BRUSH_MIN_PX) return;
     const range = snapToBuckets(this.model, layout.x.invert(brush[0]), layout.x.invert(brush[1]));
     this.setZoom([range.from, range.to]);
-  }
+  };
 
-  private onPointerLeave(): void {
+  private onPointerLeave = (): void => {
     if (this.pointerId !== null) return;
     this.hoverIndex = null;
     this.tooltip.hide();
-  }
+  };
 
   // ------------------------------------------------------------------ render
 
@@ -494,7 +504,7 @@ export class CmdctrThroughput extends CmdctrElement {
   }
 
   private accessibleName(): string {
-    return this.label ?? `Throughput by ${GROUP_NAMES[this.groupBy] ?? this.groupBy}`;
+    return this.label ?? `Throughput by ${this.groupBy}`;
   }
 
   private renderChart(data: ThroughputResponse): TemplateResult {
@@ -529,12 +539,12 @@ export class CmdctrThroughput extends CmdctrElement {
         role="group"
         aria-label=${`${this.accessibleName()}, chart`}
         aria-describedby="help"
-        @keydown=${(e: KeyboardEvent) => this.onKeyDown(e)}
-        @pointerdown=${(e: PointerEvent) => this.onPointerDown(e)}
-        @pointermove=${(e: PointerEvent) => this.onPointerMove(e)}
-        @pointerup=${(e: PointerEvent) => this.onPointerUp(e)}
-        @pointercancel=${(e: PointerEvent) => this.onPointerUp(e)}
-        @pointerleave=${() => this.onPointerLeave()}
+        @keydown=${this.onKeyDown}
+        @pointerdown=${this.onPointerDown}
+        @pointermove=${this.onPointerMove}
+        @pointerup=${this.onPointerUp}
+        @pointercancel=${this.onPointerUp}
+        @pointerleave=${this.onPointerLeave}
       >
         ${canvas ? html`<canvas part="canvas" aria-hidden="true"></canvas>` : nothing}
         ${layout ? this.renderSvg(layout, canvas) : nothing}
@@ -565,16 +575,11 @@ export class CmdctrThroughput extends CmdctrElement {
         aria-pressed=${shown ? 'true' : 'false'}
         @click=${() => this.toggle(key)}
       >
-        <svg class="swatch" width="24" height="10" aria-hidden="true">
-          <line x1="0" y1="5" x2="24" y2="5" stroke-dasharray=${dashArray(dash)}></line>
-        </svg>
-        ${label}
+        ${swatch('', 24, 10, dash)} ${label}
       </button>`;
     };
     return html`<div part="legend" class="legend" role="group" aria-label="Series">
-      ${data.series.map((s, i) =>
-        item(s.key, s.label, `s${(i % 8) + 1}`, SERIES_DASHES[i % SERIES_DASHES.length] ?? []),
-      )}
+      ${data.series.map((s, i) => item(s.key, s.label, seriesClass(i), seriesDash(i)))}
       ${data.previous ? item(PREVIOUS, 'Previous period', 'previous', PREVIOUS_DASH) : nothing}
       ${item(BACKLOG, 'Open backlog', 'backlog', BACKLOG_DASH)}
     </div>`;
@@ -618,10 +623,9 @@ export class CmdctrThroughput extends CmdctrElement {
         paths
           ? svg`<g class="series">${paths.series.map((p, l) => {
               const i = visible[l] ?? l;
-              const cls = `s${(i % 8) + 1}`;
+              const cls = seriesClass(i);
               return svg`${p.fill ? svg`<path class="band ${cls}" d=${p.fill}></path>` : nothing}
-                <path class="line ${cls}" d=${p.line}
-                  stroke-dasharray=${dashArray(SERIES_DASHES[i % SERIES_DASHES.length] ?? [])}></path>`;
+                <path class="line ${cls}" d=${p.line} stroke-dasharray=${dashArray(seriesDash(i))}></path>`;
             })}
             ${paths.previous ? svg`<path class="line previous" d=${paths.previous} stroke-dasharray=${PREVIOUS_DASH.join(' ')}></path>` : nothing}
             ${paths.backlog ? svg`<path class="line backlog" d=${paths.backlog} stroke-dasharray=${BACKLOG_DASH.join(' ')}></path>` : nothing}
@@ -652,59 +656,37 @@ export class CmdctrThroughput extends CmdctrElement {
   private renderTooltip(index: number): TemplateResult {
     const data = this.metric.data;
     if (!data) return html``;
-    const fmt = this.fmt;
-    const start = this.model.times[index] ?? 0;
-    const end = this.model.times[index + 1] ?? this.model.end;
+    const { fmt, model } = this;
+    const start = model.times[index] ?? 0;
+    const end = model.times[index + 1] ?? model.end;
     let total = 0;
-    const rows = data.series.flatMap((s, i) => {
-      if (this.off.has(s.key)) return [];
+    // [label, value, swatch class ('' for none), dash] per row.
+    const rows: Array<[string, number, string, readonly number[]]> = [];
+    data.series.forEach((s, i) => {
+      if (this.off.has(s.key)) return;
       const value = s.values[index] ?? 0;
       total += value;
-      return [
-        this.tooltipRow(s.label, fmt.number(value), `s${(i % 8) + 1}`, SERIES_DASHES[i % 8] ?? []),
-      ];
+      rows.push([s.label, value, seriesClass(i), seriesDash(i)]);
     });
-    const previous = this.model.previousLayer();
-    const backlog = this.model.backlogLayer();
+    if (rows.length > 1) rows.push(['Total', total, '', []]);
+    const previous = model.previousLayer();
+    const backlog = model.backlogLayer();
+    if (previous >= 0)
+      rows.push(['Previous period', model.raw(previous, index), 'previous', PREVIOUS_DASH]);
+    if (backlog >= 0)
+      rows.push(['Open backlog', model.raw(backlog, index), 'backlog', BACKLOG_DASH]);
+    if (model.target !== null) rows.push(['SLO target', model.target, 'target', TARGET_DASH]);
     return html`<p class="tooltip-title">${fmt.dateTime(start)} – ${fmt.dateTime(end)}</p>
       <dl class="tooltip-rows">
-        ${rows} ${rows.length > 1 ? this.tooltipRow('Total', fmt.number(total), '', []) : nothing}
-        ${
-          previous >= 0
-            ? this.tooltipRow(
-                'Previous period',
-                fmt.number(this.model.raw(previous, index)),
-                'previous',
-                PREVIOUS_DASH,
-              )
-            : nothing
-        }
-        ${
-          backlog >= 0
-            ? this.tooltipRow(
-                'Open backlog',
-                fmt.number(this.model.raw(backlog, index)),
-                'backlog',
-                BACKLOG_DASH,
-              )
-            : nothing
-        }
-        ${
-          this.model.target !== null
-            ? this.tooltipRow('SLO target', fmt.number(this.model.target), 'target', TARGET_DASH)
-            : nothing
-        }
+        ${rows.map(
+          ([label, value, cls, dash]) =>
+            html`<dt>
+                ${cls ? swatch(cls, 16, 8, dash) : html`<span></span>`}
+                <span>${label}</span>
+              </dt>
+              <dd>${fmt.number(value)}</dd>`,
+        )}
       </dl>`;
-  }
-
-  private tooltipRow(label: string, value: string, cls: string, dash: readonly number[]) {
-    return html`<dt>
-        <svg class="swatch ${cls}" width="16" height="8" aria-hidden="true">
-          ${cls ? svg`<line x1="0" y1="4" x2="16" y2="4" stroke-dasharray=${dashArray(dash)}></line>` : nothing}
-        </svg>
-        <span>${label}</span>
-      </dt>
-      <dd>${value}</dd>`;
   }
 
   private renderTable(data: ThroughputResponse): TemplateResult {

