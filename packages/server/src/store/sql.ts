@@ -13,7 +13,7 @@
 
 import { GOVERNANCE_MIGRATION } from '../governance/sql.js';
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 7;
 
 // One exception per (workflow, correlation id): the first raise defines it, the latest
 // assignment names its owner (else the owner given at raise, else the policy's type owner),
@@ -52,6 +52,68 @@ const EXCEPTION_FACTS_VIEW = `CREATE OR REPLACE VIEW exception_facts AS
      LEFT JOIN resolved s ON s.workflow = r.workflow AND s.correlation_id = r.correlation_id
      LEFT JOIN policy_exception_type pt ON pt.workflow = r.workflow AND pt.code = r.exception_type
      LEFT JOIN policy_workflow pw ON pw.workflow = r.workflow`;
+
+/**
+ * The event-derived half of exception_facts, for the exceptions whose (workflow, correlation id)
+ * pass {{KEYS}} (over events `k`): first raise, latest assignment, first resolution at or after
+ * the raise. Materialised in `exception_state` by the ingest transaction (only the keys a commit
+ * touched are recomputed), so a metric query reads a few thousand rows instead of re-running
+ * three scans of `events` and a window function on every request.
+ */
+const EXCEPTION_STATE_SELECT = `WITH ev AS (
+       SELECT k.* FROM events k
+       WHERE k.type IN ('exception.raised', 'exception.assigned', 'exception.resolved') AND {{KEYS}}
+     ), first_raise AS (
+       SELECT workflow, correlation_id, time_ms, exception_type, severity, region, stage,
+              NULLIF(owner, '') AS owner, data,
+              row_number() OVER (PARTITION BY workflow, correlation_id
+                                 ORDER BY time_ms, source, event_id) AS n
+       FROM ev WHERE type = 'exception.raised'
+     ), raised AS (
+       -- The whole first row, not min_by per column: min_by skips NULLs, so a later re-raise
+       -- would fill in a field the first raise left empty.
+       SELECT workflow, correlation_id, time_ms AS raised_ms, exception_type, severity, region,
+              stage, owner AS raised_owner, data
+       FROM first_raise WHERE n = 1
+     ), assigned AS (
+       SELECT workflow, correlation_id, max_by(NULLIF(owner, ''), time_ms) AS owner
+       FROM ev WHERE type = 'exception.assigned'
+       GROUP BY workflow, correlation_id
+     ), resolved AS (
+       SELECT e.workflow, e.correlation_id, min(e.time_ms) AS resolved_ms
+       FROM ev e JOIN raised r ON r.workflow = e.workflow AND r.correlation_id = e.correlation_id
+       WHERE e.type = 'exception.resolved' AND e.time_ms >= r.raised_ms
+       GROUP BY e.workflow, e.correlation_id
+     )
+     SELECT r.workflow, r.correlation_id, r.raised_ms, s.resolved_ms, r.region, r.data,
+            r.exception_type, r.severity, r.stage, COALESCE(a.owner, r.raised_owner) AS event_owner
+     FROM raised r
+     LEFT JOIN assigned a ON a.workflow = r.workflow AND a.correlation_id = r.correlation_id
+     LEFT JOIN resolved s ON s.workflow = r.workflow AND s.correlation_id = r.correlation_id`;
+
+/** Only the keys of the exception events staged in this commit (see SQL.refreshExceptionState). */
+const STAGED_EXCEPTION_KEYS = `(k.workflow, k.correlation_id) IN (
+         SELECT DISTINCT workflow, correlation_id FROM temp.main.events_staging
+         WHERE type IN ('exception.raised', 'exception.assigned', 'exception.resolved'))`;
+
+/** exception_facts over the materialised state; policy facts stay joined live. */
+const EXCEPTION_FACTS_VIEW_V6 = `CREATE OR REPLACE VIEW exception_facts AS
+     SELECT x.workflow, x.correlation_id, x.raised_ms, x.resolved_ms, x.region, x.data,
+            COALESCE(x.exception_type, 'UNCLASSIFIED')            AS exception_type,
+            COALESCE(x.severity, pt.severity, 'medium')           AS severity,
+            COALESCE(x.stage, 'unknown')                          AS stage,
+            COALESCE(x.event_owner, pt.owner)                     AS owner,
+            pt.runbook_url, pw.stale_minutes, pw.incident_commander
+     FROM exception_state x
+     LEFT JOIN policy_exception_type pt ON pt.workflow = x.workflow AND pt.code = x.exception_type
+     LEFT JOIN policy_workflow pw ON pw.workflow = x.workflow`;
+
+/** item_counts' slot width: 15 minutes, the finest granularity of any UTC offset. */
+export const SLOT_MS = 900_000;
+
+/** The columns of `events`, in table order (the staging table and the appender follow it). */
+const EVENT_COLUMNS = `source, event_id, type, time_ms, workflow, region, correlation_id, stage,
+     exception_type, severity, owner, confidence, actor, data, ingested_ms`;
 
 /** Migrations by target version; each runs once, inside a transaction, recorded in schema_version. */
 export const MIGRATIONS: Record<number, string[]> = {
@@ -171,6 +233,47 @@ export const MIGRATIONS: Record<number, string[]> = {
     `ALTER TABLE policy_exception_type ADD COLUMN auto_threshold DOUBLE`,
     `ALTER TABLE policy_exception_type ADD COLUMN needs_approval BOOLEAN`,
   ],
+  // exception_facts stops being recomputed from `events` on every read: its event-derived
+  // columns live in exception_state (backfilled here, then kept by the ingest transaction).
+  6: [
+    `CREATE TABLE exception_state (
+       workflow        VARCHAR NOT NULL,
+       correlation_id  VARCHAR NOT NULL,
+       raised_ms       BIGINT  NOT NULL,
+       resolved_ms     BIGINT,
+       region          VARCHAR NOT NULL,
+       data            VARCHAR,
+       exception_type  VARCHAR,
+       severity        VARCHAR,
+       stage           VARCHAR,
+       event_owner     VARCHAR
+     )`,
+    `INSERT INTO exception_state ${EXCEPTION_STATE_SELECT.replace('{{KEYS}}', '1 = 1')}`,
+    EXCEPTION_FACTS_VIEW_V6,
+  ],
+  7: [
+    // Items started and completed per 15-minute slot: every time zone's hour and day edges
+    // fall on one, so throughput, backlog and the exception-rate denominator sum slots instead
+    // of scanning `events`. Kept by the ingest transaction from the rows it inserted.
+    `CREATE TABLE item_counts (
+       slot_ms   BIGINT  NOT NULL,
+       workflow  VARCHAR NOT NULL,
+       region    VARCHAR NOT NULL,
+       stage     VARCHAR NOT NULL,
+       type      VARCHAR NOT NULL,
+       n         BIGINT  NOT NULL,
+       PRIMARY KEY (slot_ms, workflow, region, stage, type)
+     )`,
+    `INSERT INTO item_counts
+       SELECT time_ms - (time_ms % ${SLOT_MS}) - CASE WHEN time_ms % ${SLOT_MS} < 0 THEN ${SLOT_MS} ELSE 0 END,
+              workflow, region, COALESCE(stage, 'unknown'), type, count(*)
+       FROM events WHERE type IN ('item.started', 'item.completed')
+       GROUP BY 1, 2, 3, 4, 5`,
+    // A counter every committed write that can change a read bumps (ingest, policy, decisions,
+    // governance), so a result cache on any instance sharing the store knows when it is stale.
+    `CREATE TABLE data_version (id INTEGER PRIMARY KEY, v BIGINT NOT NULL)`,
+    `INSERT INTO data_version (id, v) VALUES (1, 0)`,
+  ],
 };
 
 export const SQL = {
@@ -178,9 +281,35 @@ export const SQL = {
   currentVersion: `SELECT COALESCE(max(version), 0) AS v FROM schema_version`,
   recordVersion: `INSERT INTO schema_version (version, applied_ms) VALUES (?, ?)`,
 
-  insertEventsPrefix: `INSERT INTO events (source, event_id, type, time_ms, workflow, region, correlation_id, stage,
-     exception_type, severity, owner, confidence, actor, data, ingested_ms) VALUES `,
-  insertEventsSuffix: ` ON CONFLICT DO NOTHING RETURNING source, event_id`,
+  /**
+   * DuckDB-only bulk step: a connection-local temporary table with the columns of `events`
+   * (none of its constraints), filled by the appender. Snowflake would stage with PUT/COPY.
+   */
+  createEventStaging: `CREATE TEMP TABLE IF NOT EXISTS events_staging AS
+    SELECT ${EVENT_COLUMNS} FROM events LIMIT 0`,
+  clearStagedEvents: `DELETE FROM temp.main.events_staging`,
+  dataVersion: `SELECT v FROM data_version WHERE id = 1`,
+  bumpDataVersion: `UPDATE data_version SET v = v + 1 WHERE id = 1`,
+  /** DuckDB-only: the item-count increments of one commit, appended then folded in. */
+  createCountStaging: `CREATE TEMP TABLE IF NOT EXISTS item_counts_staging AS
+    SELECT slot_ms, workflow, region, stage, type, n FROM item_counts LIMIT 0`,
+  clearStagedCounts: `DELETE FROM temp.main.item_counts_staging`,
+  addStagedCounts: `INSERT INTO item_counts (slot_ms, workflow, region, stage, type, n)
+    SELECT slot_ms, workflow, region, stage, type, n FROM temp.main.item_counts_staging
+    ON CONFLICT (slot_ms, workflow, region, stage, type) DO UPDATE SET n = item_counts.n + excluded.n`,
+  /** Drops, then recomputes from `events`, the exception_state rows of the staged exception keys. */
+  clearExceptionState: `DELETE FROM exception_state
+    WHERE (workflow, correlation_id) IN (
+      SELECT workflow, correlation_id FROM temp.main.events_staging
+      WHERE type IN ('exception.raised', 'exception.assigned', 'exception.resolved'))`,
+  refreshExceptionState: `INSERT INTO exception_state ${EXCEPTION_STATE_SELECT.replace('{{KEYS}}', STAGED_EXCEPTION_KEYS)}`,
+  /**
+   * Moves the staged group into `events`; the primary key turns a re-sent (source, event_id)
+   * into a skipped row, and RETURNING names the rows that went in.
+   */
+  insertStagedEvents: `INSERT INTO events (${EVENT_COLUMNS})
+    SELECT ${EVENT_COLUMNS} FROM temp.main.events_staging
+    ON CONFLICT DO NOTHING RETURNING source, event_id`,
 
   clearPolicyWorkflows: `DELETE FROM policy_workflow`,
   clearPolicyTypes: `DELETE FROM policy_exception_type`,
@@ -203,6 +332,39 @@ export const SQL = {
     FROM events e JOIN b ON e.time_ms >= b.lo AND e.time_ms < b.hi
     WHERE e.type = 'item.started' AND {{FILTER}}
     GROUP BY b.idx, {{KEY}}`,
+
+  /**
+   * itemsStarted / itemsCompleted / backlog over item_counts (alias `e`, same keys and filter),
+   * used when every bucket edge is on a 15-minute slot (see `onSlots`).
+   */
+  itemsStartedRollup: `WITH b (idx, lo, hi) AS (VALUES {{BUCKETS}})
+    SELECT b.idx AS idx, {{KEY}} AS k, CAST(sum(e.n) AS INTEGER) AS n
+    FROM item_counts e JOIN b ON e.slot_ms >= b.lo AND e.slot_ms < b.hi
+    WHERE e.type = 'item.started' AND {{FILTER}}
+    GROUP BY b.idx, {{KEY}}`,
+  itemsCompletedRollup: `WITH b (idx, lo, hi) AS (VALUES {{BUCKETS}})
+    SELECT b.idx AS idx, {{KEY}} AS k,
+           CASE WHEN count(DISTINCT e.workflow) = 1 THEN min(e.workflow) END AS wf,
+           CAST(sum(e.n) AS INTEGER) AS n
+    FROM item_counts e JOIN b ON e.slot_ms >= b.lo AND e.slot_ms < b.hi
+    WHERE e.type = 'item.completed' AND {{FILTER}}
+    GROUP BY b.idx, {{KEY}}`,
+  backlogRollup: `WITH b (idx, lo, hi) AS (VALUES {{BUCKETS}}),
+    base AS (
+      SELECT COALESCE(sum(CASE WHEN e.type = 'item.started' THEN e.n ELSE -e.n END), 0) AS n
+      FROM item_counts e
+      WHERE e.slot_ms < ? AND {{FILTER}}
+    ),
+    net AS (
+      SELECT b.idx AS idx,
+             COALESCE(sum(CASE WHEN e.type = 'item.started' THEN e.n WHEN e.type = 'item.completed' THEN -e.n ELSE 0 END), 0) AS n
+      FROM b LEFT JOIN item_counts e
+        ON e.slot_ms >= b.lo AND e.slot_ms < b.hi AND {{FILTER}}
+      GROUP BY b.idx
+    )
+    SELECT net.idx AS idx,
+           CAST((SELECT n FROM base) + sum(net.n) OVER (ORDER BY net.idx ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS open
+    FROM net ORDER BY net.idx`,
 
   /** Items completed per bucket and series key. */
   itemsCompleted: `WITH b (idx, lo, hi) AS (VALUES {{BUCKETS}})
@@ -497,6 +659,11 @@ export function filterClause(
     params.push(...x.params);
   }
   return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
+}
+
+/** Whether item_counts can answer these buckets exactly: every edge on a slot boundary. */
+export function onSlots(starts: readonly number[], end: number): boolean {
+  return [...starts, end].every((t) => t % SLOT_MS === 0);
 }
 
 export function bucketValues(starts: readonly number[], end: number): string {
