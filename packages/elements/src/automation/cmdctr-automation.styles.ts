@@ -32,7 +32,7 @@ export const automationStyles = css`
   }
   h3 {
     margin: 0;
-    font-size: 1rem;
+    font-size: 1.143em;
   }
   .headline {
     margin: 0;
@@ -42,7 +42,7 @@ export const automationStyles = css`
     gap: 0 var(--_space);
   }
   .headline strong {
-    font-size: 1.25rem;
+    font-size: 1.429em;
   }
   .headline span,
   .note,
@@ -63,7 +63,7 @@ export const automationStyles = css`
   .legend li {
     display: inline-flex;
     align-items: center;
-    gap: 0.3rem;
+    gap: 0.343em;
   }
   .actions {
     display: flex;
@@ -84,7 +84,7 @@ export const automationStyles = css`
   }
   svg text {
     fill: var(--_color-text-muted);
-    font-size: 0.75rem;
+    font-size: 0.857em;
   }
   svg .major {
     fill: var(--_color-text);
@@ -150,13 +150,13 @@ export const automationStyles = css`
   }
   .types {
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(min(100%, 17rem), 1fr));
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, 19.429em), 1fr));
     gap: var(--_space);
   }
   figure {
     margin: 0;
     display: grid;
-    gap: 0.25rem;
+    gap: 0.286em;
     min-width: 0;
   }
   figcaption {
@@ -196,12 +196,12 @@ export const automationStyles = css`
     display: inline-flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.5rem;
+    gap: 0.571em;
   }
   select {
     font: inherit;
     max-width: 100%;
-    min-height: 2rem;
+    min-height: 2.286em;
     color: var(--_color-text);
     background: var(--_color-surface-raised);
     border: 1px solid var(--_color-border);
@@ -210,7 +210,7 @@ export const automationStyles = css`
   .attention {
     display: inline-flex;
     align-items: center;
-    gap: 0.2rem;
+    gap: 0.229em;
     color: var(--_color-critical);
     font-weight: 600;
   }
@@ -221,7 +221,7 @@ export const automationStyles = css`
     flex: none;
   }
   .table-wrap {
-    max-height: 20rem;
+    max-height: 22.857em;
     overflow: auto;
     border: 1px solid var(--_color-border);
     border-radius: var(--_radius);
@@ -238,26 +238,26 @@ export const automationStyles = css`
   }
   th,
   td {
-    padding: 0.25rem 0.5rem;
+    padding: 0.286em 0.571em;
     border-bottom: 1px solid var(--_color-border);
     text-align: end;
   }
   th[scope='row'],
   thead th:first-child {
     text-align: start;
-    max-width: 16rem;
+    max-width: 18.286em;
   }
   thead th {
     background: var(--_color-surface-raised);
   }
   .tip-title {
-    margin: 0 0 0.25rem;
+    margin: 0 0 0.286em;
     font-weight: 600;
   }
   .tip-rows {
     display: grid;
     grid-template-columns: auto auto;
-    gap: 0.125rem 0.75rem;
+    gap: 0.143em 0.857em;
     margin: 0;
   }
   .tip-rows dd {

@@ -10,17 +10,17 @@ export const chartPartStyles: CSSResult = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.25rem 0.75rem;
+    gap: 0.286em 0.857em;
     margin: 0;
     padding: 0;
     list-style: none;
-    font-size: 0.8125rem;
+    font-size: 0.929em;
     color: var(--_color-text-muted);
   }
   .legend li {
     display: inline-flex;
     align-items: center;
-    gap: 0.3rem;
+    gap: 0.343em;
   }
   .actions {
     display: flex;
@@ -32,13 +32,13 @@ export const chartPartStyles: CSSResult = css`
     box-shadow: inset 0 0 0 1px var(--_color-accent);
   }
   .tip-title {
-    margin: 0 0 0.25rem;
+    margin: 0 0 0.286em;
     font-weight: 600;
   }
   .facts {
     display: grid;
     grid-template-columns: auto auto;
-    gap: 0.125rem 0.75rem;
+    gap: 0.143em 0.857em;
     margin: 0;
   }
   .facts dd {
@@ -47,7 +47,7 @@ export const chartPartStyles: CSSResult = css`
     font-variant-numeric: tabular-nums;
   }
   .table-wrap:not(.visually-hidden) {
-    max-height: 20rem;
+    max-height: 22.857em;
     overflow: auto;
     border: 1px solid var(--_color-border);
     border-radius: var(--_radius);
@@ -66,7 +66,7 @@ export const chartPartStyles: CSSResult = css`
   }
   th,
   td {
-    padding: 0.25rem 0.5rem;
+    padding: 0.286em 0.571em;
     border-bottom: 1px solid var(--_color-border);
     text-align: end;
     white-space: nowrap;

@@ -135,7 +135,7 @@ export const exportMenuStyles = css`
     position: fixed;
     inset: auto;
     margin: 0;
-    padding: 0.25rem;
+    padding: 0.286em;
     border: 1px solid var(--_color-border);
     border-radius: var(--_radius);
     background: var(--_color-surface-raised);

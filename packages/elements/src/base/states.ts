@@ -111,7 +111,7 @@ function renderStaleNotice<T>(
 export const stateStyles = css`
   .frame {
     position: relative;
-    min-height: 6rem;
+    min-height: 6.857em;
     background: var(--_color-surface);
     color: var(--_color-text);
     border-radius: var(--_radius);
@@ -122,7 +122,7 @@ export const stateStyles = css`
     padding: var(--_space);
   }
   .skeleton .bar {
-    height: 1.25rem;
+    height: 1.429em;
     border-radius: var(--_radius);
     background: var(--_color-skeleton);
     animation: cmdctr-pulse 1.2s ease-in-out infinite;
@@ -143,7 +143,7 @@ export const stateStyles = css`
     display: grid;
     place-items: center;
     gap: var(--_space);
-    min-height: 6rem;
+    min-height: 6.857em;
     padding: var(--_space);
     text-align: center;
     overflow-wrap: anywhere;

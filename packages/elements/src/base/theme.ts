@@ -56,7 +56,7 @@ export const themeStyles: CSSResult = css`
        around it, and everything inside is sized in em from here. */
     --_font-size: var(--cmdctr-font-size, 0.875em);
     --_radius: var(--cmdctr-radius, 6px);
-    --_space: var(--cmdctr-space, 0.5rem);
+    --_space: var(--cmdctr-space, 0.571em);
     color-scheme: light;
     /* Hosts such as portals reset box-sizing globally; our layout must not depend on theirs. */
     box-sizing: border-box;
@@ -142,8 +142,8 @@ export const themeStyles: CSSResult = css`
     background: var(--_color-surface-raised);
     border: 1px solid var(--_color-border);
     border-radius: var(--_radius);
-    padding: 0.25rem 0.75rem;
-    min-height: 2rem;
+    padding: 0.286em 0.857em;
+    min-height: 2.286em;
     cursor: pointer;
   }
   button:hover {

@@ -82,14 +82,14 @@ export const tooltipStyles = css`
     position: fixed;
     inset: auto;
     margin: 0;
-    max-width: min(22rem, calc(100vw - 16px));
+    max-width: min(25.143em, calc(100vw - 16px));
     padding: calc(var(--_space) * 0.75) var(--_space);
     border: 1px solid var(--_color-border);
     border-radius: var(--_radius);
     background: var(--_color-surface-raised);
     color: var(--_color-text);
     font: inherit;
-    font-size: 0.8125rem;
+    font-size: 0.929em;
     line-height: 1.4;
     box-shadow: 0 4px 16px rgb(0 0 0 / 0.16);
     pointer-events: none;

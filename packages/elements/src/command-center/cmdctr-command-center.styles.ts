@@ -58,7 +58,7 @@ export const commandCenterStyles = css`
   }
   [part='kpis'] {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(min(100%, 11rem), 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 12.571em), 1fr));
     gap: calc(var(--_space) * 2);
     margin: 0;
     padding: 0;
@@ -66,7 +66,7 @@ export const commandCenterStyles = css`
   }
   [part='panels'] {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(min(100%, 30rem), 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 34.286em), 1fr));
     gap: calc(var(--_space) * 2);
   }
   [part~='panel'] {

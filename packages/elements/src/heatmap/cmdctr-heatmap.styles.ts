@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 export const heatmapStyles = css`
   :host {
-    --_heatmap-header-height: 1.75rem;
+    --_heatmap-header-height: 2em;
     --_heatmap-no-data: var(--cmdctr-heatmap-no-data-color, var(--_color-surface));
     container-type: inline-size;
   }
@@ -33,12 +33,12 @@ export const heatmapStyles = css`
     position: relative;
     height: var(--_heatmap-header-height);
     color: var(--_color-text-muted);
-    font-size: 0.75rem;
+    font-size: 0.857em;
     white-space: nowrap;
   }
   .tick {
     position: absolute;
-    bottom: 0.25rem;
+    bottom: 0.286em;
     padding-left: 2px;
     border-left: 1px solid var(--_color-border);
     line-height: 1.2;
@@ -59,11 +59,11 @@ export const heatmapStyles = css`
     display: flex;
     align-items: center;
     min-width: 0;
-    padding-right: 0.5rem;
+    padding-right: 0.571em;
     overflow: hidden;
     white-space: nowrap;
     text-overflow: ellipsis;
-    font-size: 0.8125rem;
+    font-size: 0.929em;
   }
   .label span {
     overflow: hidden;
@@ -72,18 +72,18 @@ export const heatmapStyles = css`
   .row-total,
   .corner.total {
     justify-content: flex-end;
-    padding: 0 0 0 0.5rem;
+    padding: 0 0 0 0.571em;
     font-variant-numeric: tabular-nums;
   }
   .corner {
     color: var(--_color-text-muted);
-    font-size: 0.75rem;
+    font-size: 0.857em;
     align-items: flex-end;
-    padding-bottom: 0.25rem;
+    padding-bottom: 0.286em;
   }
   .strip-label {
     color: var(--_color-text-muted);
-    font-size: 0.75rem;
+    font-size: 0.857em;
   }
   .surface {
     position: relative;
@@ -125,22 +125,22 @@ export const heatmapStyles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: calc(var(--_space) * 1.5);
-    font-size: 0.75rem;
+    font-size: 0.857em;
     color: var(--_color-text-muted);
   }
   .ramp {
     display: grid;
     gap: 2px;
-    min-width: 10rem;
+    min-width: 11.429em;
   }
   .ramp-bar {
-    height: 0.625rem;
+    height: 0.714em;
     border: 1px solid var(--_color-border);
     border-radius: 2px;
   }
   .ramp-ticks {
     position: relative;
-    height: 1rem;
+    height: 1.143em;
   }
   .ramp-ticks span {
     position: absolute;
@@ -156,35 +156,35 @@ export const heatmapStyles = css`
   .swatch {
     display: inline-flex;
     align-items: center;
-    gap: 0.375rem;
+    gap: 0.429em;
   }
   .swatch svg {
     border: 1px solid var(--_color-border);
   }
   .table-wrap.open {
     overflow: auto;
-    max-height: 24rem;
+    max-height: 27.429em;
   }
   table {
     border-collapse: collapse;
-    font-size: 0.8125rem;
+    font-size: 0.929em;
     font-variant-numeric: tabular-nums;
   }
   caption {
     text-align: start;
     font-weight: 600;
-    padding-bottom: 0.25rem;
+    padding-bottom: 0.286em;
   }
   th,
   td {
     border: 1px solid var(--_color-border);
-    padding: 0.125rem 0.375rem;
+    padding: 0.143em 0.429em;
     text-align: end;
     white-space: nowrap;
   }
   th[scope='row'] {
     text-align: start;
-    max-width: 16rem;
+    max-width: 18.286em;
     overflow: hidden;
     text-overflow: ellipsis;
   }
@@ -195,13 +195,13 @@ export const heatmapStyles = css`
   }
   .tip-title {
     font-weight: 600;
-    margin: 0 0 0.125rem;
+    margin: 0 0 0.143em;
   }
   .tip dl {
     display: grid;
     grid-template-columns: auto 1fr;
-    gap: 0 0.5rem;
-    margin: 0.25rem 0 0;
+    gap: 0 0.571em;
+    margin: 0.286em 0 0;
   }
   .tip dt {
     color: var(--_color-text-muted);

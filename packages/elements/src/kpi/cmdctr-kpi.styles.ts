@@ -13,14 +13,14 @@ export const kpiStyles = css`
     flex-direction: column;
     /* Tiles of one grid row stretch to the tallest, frame and all. */
     height: 100%;
-    min-height: 7.5rem;
+    min-height: 8.571em;
     border: 1px solid var(--_color-border);
   }
   .tile {
     flex: 1;
     display: flex;
     flex-direction: column;
-    gap: 0.125rem;
+    gap: 0.143em;
     padding: var(--_space) calc(var(--_space) * 1.5);
     border-radius: var(--_radius);
     /* The status stripe, beside the word and the shape that also say it. */
@@ -48,7 +48,7 @@ export const kpiStyles = css`
     min-width: 0;
   }
   .label {
-    flex: 1 1 6rem;
+    flex: 1 1 6.857em;
     min-width: 0;
     overflow: hidden;
     text-overflow: ellipsis;
@@ -59,14 +59,14 @@ export const kpiStyles = css`
   .status {
     display: inline-flex;
     align-items: center;
-    gap: 0.25rem;
+    gap: 0.286em;
     font-weight: 600;
     white-space: nowrap;
     color: var(--_stripe);
   }
   .status svg {
-    width: 0.75rem;
-    height: 0.75rem;
+    width: 0.857em;
+    height: 0.857em;
     fill: currentColor;
   }
   /* Value and sparkline share a line while both fit; the sparkline wraps below otherwise. */
@@ -74,7 +74,7 @@ export const kpiStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.125rem calc(var(--_space) * 1.5);
+    gap: 0.143em calc(var(--_space) * 1.5);
   }
   .value {
     flex: 0 1 auto;
@@ -82,13 +82,13 @@ export const kpiStyles = css`
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
-    font-size: clamp(1.125rem, 0.5rem + 7cqi, 2rem);
+    font-size: clamp(1.286em, 0.571em + 7cqi, 2.286em);
     font-weight: 600;
     line-height: 1.2;
     font-variant-numeric: tabular-nums;
   }
   .change {
-    font-size: 0.8125rem;
+    font-size: 0.929em;
     color: var(--_color-text-muted);
   }
   .change.better {
@@ -105,14 +105,14 @@ export const kpiStyles = css`
     display: none;
   }
   .refs {
-    font-size: 0.75rem;
+    font-size: 0.857em;
     overflow-wrap: anywhere;
   }
   .spark {
-    flex: 1 1 5rem;
-    min-width: 5rem;
+    flex: 1 1 5.714em;
+    min-width: 5.714em;
     display: block;
-    height: 2rem;
+    height: 2.286em;
     overflow: visible;
     fill: none;
     stroke-linecap: round;

@@ -2,8 +2,8 @@ import { css } from 'lit';
 
 export const ledgerStyles = css`
   :host {
-    --_text-max: var(--cmdctr-ledger-text-max, 14rem);
-    --_diff-max: var(--cmdctr-ledger-diff-max, 16rem);
+    --_text-max: var(--cmdctr-ledger-text-max, 16em);
+    --_diff-max: var(--cmdctr-ledger-diff-max, 18.286em);
     /* The filter bar and results sit outside the state frame, which paints only itself. */
     background: var(--_color-surface);
   }
@@ -38,9 +38,9 @@ export const ledgerStyles = css`
     background: var(--_color-surface);
     border: 1px solid var(--_color-border);
     border-radius: var(--_radius);
-    padding: 0.25rem 0.5rem;
+    padding: 0.286em 0.571em;
     min-width: 0;
-    width: 14rem;
+    width: 16em;
     max-width: 100%;
   }
   .actions {
@@ -127,7 +127,7 @@ export const ledgerStyles = css`
   }
   .flag {
     display: block;
-    font-size: 0.75rem;
+    font-size: 0.857em;
     font-weight: 600;
     white-space: nowrap;
     color: var(--_color-critical);
@@ -139,7 +139,7 @@ export const ledgerStyles = css`
     box-shadow: inset 3px 0 var(--_color-critical);
   }
   .copied {
-    font-size: 0.75rem;
+    font-size: 0.857em;
   }
   .detail > td {
     background: var(--_color-surface-raised);
@@ -175,7 +175,7 @@ export const ledgerStyles = css`
     grid-template-columns: max-content 1fr;
     gap: 2px var(--_space);
     margin: var(--_space) 0 0;
-    font-size: 0.8125rem;
+    font-size: 0.929em;
   }
   dt {
     color: var(--_color-text-muted);

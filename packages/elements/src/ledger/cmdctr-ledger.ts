@@ -101,8 +101,8 @@ const problemText = (error: CmdctrError) => error.problem?.title || error.messag
  * @cssproperty --cmdctr-color-ok - The intact-chain result.
  * @cssproperty --cmdctr-color-warn - Changed keys of a before/after.
  * @cssproperty --cmdctr-color-critical - The broken chain and its entry.
- * @cssproperty --cmdctr-ledger-text-max - Widest an actor, subject or reason cell grows before it ends in an ellipsis (default 14rem).
- * @cssproperty --cmdctr-ledger-diff-max - Tallest an opened entry's before/after grows before it scrolls (default 16rem).
+ * @cssproperty --cmdctr-ledger-text-max - Widest an actor, subject or reason cell grows before it ends in an ellipsis (default 16em).
+ * @cssproperty --cmdctr-ledger-diff-max - Tallest an opened entry's before/after grows before it scrolls (default 18.286em).
  *
  * @event cmdctr-error - Loading, verifying or exporting failed; `detail.error` is the typed error.
  */

@@ -26,7 +26,7 @@ export const mttrStyles = css`
   }
   .headline {
     margin: 0;
-    font-size: 1.125rem;
+    font-size: 1.286em;
     font-weight: 600;
     overflow-wrap: anywhere;
   }
@@ -38,7 +38,7 @@ export const mttrStyles = css`
   }
   .headline small {
     display: block;
-    font-size: 0.8125rem;
+    font-size: 0.929em;
     font-weight: 400;
     color: var(--_color-text-muted);
   }
@@ -63,7 +63,7 @@ export const mttrStyles = css`
   }
   .axis {
     fill: var(--_color-text-muted);
-    font-size: 0.75rem;
+    font-size: 0.857em;
   }
   .axis .major {
     fill: var(--_color-text);
@@ -86,7 +86,7 @@ export const mttrStyles = css`
   text.target {
     fill: var(--_target);
     stroke: none;
-    font-size: 0.75rem;
+    font-size: 0.857em;
   }
   .meets {
     fill: var(--_meets);

@@ -78,9 +78,9 @@ export const throughputStyles = css`
   .actions button {
     display: inline-flex;
     align-items: center;
-    gap: 0.4rem;
-    min-height: 2rem;
-    padding: 0.125rem 0.5rem;
+    gap: 0.457em;
+    min-height: 2.286em;
+    padding: 0.143em 0.571em;
   }
   .legend button[aria-pressed='false'] {
     color: var(--_color-text-muted);
@@ -147,7 +147,7 @@ export const throughputStyles = css`
   }
   .axis text {
     fill: var(--_color-text-muted);
-    font-size: 0.75rem;
+    font-size: 0.857em;
   }
   .axis .major {
     fill: var(--_color-text);
@@ -159,7 +159,7 @@ export const throughputStyles = css`
   }
   .target-label {
     fill: var(--_target);
-    font-size: 0.75rem;
+    font-size: 0.857em;
   }
   .crosshair {
     stroke: var(--_color-text);
@@ -172,14 +172,14 @@ export const throughputStyles = css`
     stroke: var(--_color-accent);
   }
   .tooltip-title {
-    margin: 0 0 0.25rem;
+    margin: 0 0 0.286em;
     font-weight: 600;
   }
   .tooltip-rows {
     display: grid;
     grid-template-columns: auto 1fr auto;
-    column-gap: 0.5rem;
-    row-gap: 0.125rem;
+    column-gap: 0.571em;
+    row-gap: 0.143em;
     margin: 0;
     align-items: center;
   }
@@ -192,7 +192,7 @@ export const throughputStyles = css`
     display: contents;
   }
   .table-wrap:not(.visually-hidden) {
-    max-height: 20rem;
+    max-height: 22.857em;
     overflow: auto;
     border: 1px solid var(--_color-border);
     border-radius: var(--_radius);
@@ -209,7 +209,7 @@ export const throughputStyles = css`
   }
   th,
   td {
-    padding: 0.25rem 0.5rem;
+    padding: 0.286em 0.571em;
     border-bottom: 1px solid var(--_color-border);
     text-align: end;
     white-space: nowrap;
