@@ -144,17 +144,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
     'a series label of 10,000 characters makes its <button part="legend-item"> ~85,850 px wide; ' +
     'the legend, toolbar and plot grow with it (no wrap/clip/truncation on legend labels), ' +
     'also at 1000 px',
-  'cmdctr-ownership layout':
-    'at 360 px a 10,000-character owner/label <span> wraps to ~3,200–3,550 px of text, so the ' +
-    'host is 4,133–4,572 px tall (no line clamp or truncation on row text)',
-  'cmdctr-approval layout':
-    'a 10,000-character evidence/detail value in a <dd> lays out ~170,000 px tall (about one ' +
-    'character per line: the value column collapses), host 173,000–203,000 px tall at 360 and ' +
-    '1000 px; a 10,000-character <dt> label gives ~5,200 px',
-  'cmdctr-pareto layout':
-    'at 360 px the truncated 10,000-character category label "Waaaaaaaaaaaaaaaaa…" (SVG <text>, ' +
-    'bidi-isolated) starts at x = -1, 9 px left of the host: truncation is by characters, not ' +
-    'measured against the label gutter',
 };
 
 /** Widths the element is laid out at: a phone column and a desktop card. */

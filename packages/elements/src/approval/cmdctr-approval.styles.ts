@@ -3,6 +3,9 @@ import { css } from 'lit';
 export const approvalStyles = css`
   .card {
     display: grid;
+    /* One column no wider than the card: an auto column grows to the widest unbreakable
+       content (a truncated nowrap name counts at full length), pushing the card off screen. */
+    grid-template-columns: minmax(0, 1fr);
     gap: var(--_space);
     padding: var(--_space);
     border: 1px solid var(--_color-border);
@@ -66,14 +69,57 @@ export const approvalStyles = css`
     color: var(--_color-text-muted);
     font-weight: normal;
   }
+  /* The term column fits its terms but never takes more than 40%: with max-content, one long
+     term left the value column a character wide. */
   .facts,
   .evidence {
     display: grid;
-    grid-template-columns: minmax(6rem, max-content) minmax(0, 1fr);
+    grid-template-columns: fit-content(40%) minmax(0, 1fr);
     gap: 0.125rem var(--_space);
   }
   dt {
     color: var(--_color-text-muted);
+  }
+  /* Terms and the heading are short in practice; a long one is cut to three lines (the whole
+     text stays in the accessibility tree and in the title). */
+  dt,
+  h3 {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 3;
+    overflow: hidden;
+  }
+  .long {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 4;
+    overflow: hidden;
+    overflow-wrap: anywhere;
+    unicode-bidi: isolate;
+  }
+  .long.open {
+    display: block;
+    max-height: 16em;
+    overflow-y: auto;
+  }
+  .show-all {
+    margin-top: 0.125rem;
+    padding: 0;
+    border: 0;
+    background: none;
+    color: var(--_color-accent);
+    font: inherit;
+    text-decoration: underline;
+    cursor: pointer;
+  }
+  .clip {
+    display: inline-block;
+    max-width: 100%;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    vertical-align: bottom;
+    unicode-bidi: isolate;
   }
   dd {
     margin: 0;
@@ -89,6 +135,11 @@ export const approvalStyles = css`
     gap: var(--_space);
     padding: 0;
     list-style: none;
+  }
+  /* A link shown as text (not http(s)) is clipped to its line, not as wide as its URL. */
+  .links > li {
+    min-width: 0;
+    max-width: 100%;
   }
   a {
     color: var(--_color-accent);

@@ -349,6 +349,32 @@ describe('<cmdctr-approval>', () => {
     expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
   });
 
+  it('clamps a long evidence value to a few lines behind a "Show all" disclosure', async () => {
+    const long = 'word '.repeat(2000).trim();
+    TestApproval.rewrite = (body) => {
+      body.approval.evidence[0]!.value = long;
+    };
+    const el = await card();
+    const text = $(el, '[part="evidence"] [part="long-text"]')!;
+    const toggle = $(el, '[part="evidence"] [part="show-all"]')!;
+    // The whole text stays in the DOM (and so the accessibility tree); only the box is clamped.
+    expect(text.textContent).to.equal(long);
+    expect(toggle.getAttribute('aria-controls')).to.equal(text.id);
+    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    const lineHeight = parseFloat(getComputedStyle(text).lineHeight) || 20;
+    expect(text.getBoundingClientRect().height).to.be.at.most(lineHeight * 4 + 1);
+    toggle.click();
+    await el.updateComplete;
+    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+    expect(toggle.textContent?.trim()).to.equal('Show less');
+    // Expanded, it scrolls inside a bounded box rather than stretching the card.
+    const open = text.getBoundingClientRect().height;
+    expect(open).to.be.greaterThan(lineHeight * 4);
+    expect(text.scrollHeight).to.be.greaterThan(open);
+    expect(el.getBoundingClientRect().height).to.be.below(2000);
+    await expect(el).to.be.accessible();
+  });
+
   it('aborts its request when removed, and reports no error for it', async () => {
     TestApproval.getDelayMs = 400;
     const el = await fixture<TestApproval>(

@@ -491,7 +491,6 @@ export class CmdctrApproval extends CmdctrElement {
   }
 }
 
-
 /**
  * The controller reads `path` before every update, so a getter makes a new `approval-id`
  * fetch anew without the base having to know paths can change.

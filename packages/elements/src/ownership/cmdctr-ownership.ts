@@ -253,7 +253,7 @@ export class CmdctrOwnership extends CmdctrElement {
             ? html`<p part="orphans">
                 ${fmt.number(orphans.length)} ${plural(orphans.length, 'type')} with no policy
                 owner:
-                ${orphans.map((o, i) => html`${i ? ', ' : ''}<bdi class="name">${o.name}</bdi>`)}
+                ${orphans.map((o, i) => html`${i ? ', ' : ''}<bdi class="name" title=${o.name}>${o.name}</bdi>`)}
               </p>`
             : nothing
         }
@@ -281,7 +281,7 @@ export class CmdctrOwnership extends CmdctrElement {
               data-key=${row.key}
               @click=${() => this.#drill(data, row)}
             >
-              <span class="name" dir="auto">${row.name}</span>
+              <span class="name" dir="auto" title=${row.name}>${row.name}</span>
               <span class="value">${fmt.percent(row.coverage)}</span>
               <span
                 part="bar"
@@ -296,12 +296,12 @@ export class CmdctrOwnership extends CmdctrElement {
                 an owner
                 ${
                   row.dimension === 'type'
-                    ? html`· <span dir="auto">${row.workflowLabel}</span> ·
-                        ${
-                          row.owner === null
-                            ? html`<span part="orphan-badge" class="badge">No policy owner</span>`
-                            : html`Owner: <span dir="auto">${row.owner}</span>`
-                        }`
+                    ? html`· ${name(row.workflowLabel ?? '')} ·
+                      ${
+                        row.owner === null
+                          ? html`<span part="orphan-badge" class="badge">No policy owner</span>`
+                          : html`Owner: ${name(row.owner ?? '')}`
+                      }`
                     : nothing
                 }
               </span>
@@ -310,6 +310,11 @@ export class CmdctrOwnership extends CmdctrElement {
         })}
       </ul>`;
   }
+}
+
+/** A server name on one line, cut with an ellipsis; the whole name is its title (and its text). */
+function name(text: string): TemplateResult {
+  return html`<span class="name" dir="auto" title=${text}>${text}</span>`;
 }
 
 declare global {

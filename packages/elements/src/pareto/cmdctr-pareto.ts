@@ -22,6 +22,29 @@ import {
 import { computeLayout, type ParetoLayout } from './pareto-chart.js';
 import { paretoStyles } from './cmdctr-pareto.styles.js';
 
+/** One canvas measures every pareto's labels; widths are cached by font and text. */
+let measureContext: CanvasRenderingContext2D | null | undefined;
+const labelWidths = new Map<string, number>();
+const MAX_CACHED_WIDTHS = 1000;
+
+function labelMeasurer(font: string): ((text: string) => number) | undefined {
+  measureContext ??= document.createElement('canvas').getContext('2d');
+  const context = measureContext;
+  if (!context) return undefined;
+  return (text) => {
+    const key = `${font}\n${text}`;
+    let width = labelWidths.get(key);
+    if (width === undefined) {
+      context.font = font;
+      width = context.measureText(text).width;
+      // A bounded cache: hostile 10,000-character labels must not accumulate.
+      if (labelWidths.size >= MAX_CACHED_WIDTHS) labelWidths.clear();
+      labelWidths.set(key, width);
+    }
+    return width;
+  };
+}
+
 /** Column headings of the data table, in order. */
 const COLUMNS = [
   'Rank',
@@ -279,6 +302,20 @@ export class CmdctrPareto extends CmdctrElement {
     if (!Number.isNaN(index)) this.#drill(index);
   };
 
+  /**
+   * Labels are shortened to their measured width, not a character count: 'W', CJK and emoji are
+   * far wider than an average character. The font is read from the label's computed style (its
+   * size follows the root font size), or from the host before the first chart exists.
+   */
+  #labelMeasure(): ((text: string) => number) | undefined {
+    const drawn = this.renderRoot.querySelector('.plot .label');
+    const style = getComputedStyle(drawn ?? this);
+    const size = drawn
+      ? style.fontSize
+      : `${0.75 * parseFloat(getComputedStyle(document.documentElement).fontSize)}px`;
+    return labelMeasurer(`${style.fontStyle} ${style.fontWeight} ${size} ${style.fontFamily}`);
+  }
+
   // ------------------------------------------------------------------ render
 
   protected override render(): TemplateResult {
@@ -297,6 +334,7 @@ export class CmdctrPareto extends CmdctrElement {
       width: this.#resize.width || this.clientWidth || 640,
       height: this.chartHeight,
       cutoff: data.cutoff,
+      measure: this.#labelMeasure(),
     });
     if (this.#active >= shown.length) this.#active = 0;
     const cutoff = f.percent(data.cutoff);

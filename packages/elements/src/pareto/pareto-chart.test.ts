@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { computeLayout, fitLabel, hoursAxis } from './pareto-chart.js';
+import { computeLayout, fitLabel, fitLabelToWidth, hoursAxis } from './pareto-chart.js';
 
 const items = [
   { label: 'Data mismatch', hours: 1397.11, cumulativeShare: 0.3387 },
@@ -71,6 +71,31 @@ describe('pareto-chart', () => {
     expect(fitted.startsWith('\u2068\u202eevil')).to.equal(true);
     expect(fitted.endsWith('…\u2069')).to.equal(true);
     expect(fitted).to.not.contain('\u2066');
+  });
+
+  it('shortens labels to their measured width, so wide glyphs never leave their gutter', () => {
+    // A measure where 'W' is twice as wide as other characters, like a proportional font.
+    const measure = (t: string) => [...t].reduce((w, c) => w + (c === 'W' ? 20 : 10), 0);
+    expect(fitLabelToWidth('short', 100, measure)).to.equal('\u2068short\u2069');
+    const fitted = fitLabelToWidth(`W${'a'.repeat(10_000)}`, 100, measure);
+    expect(fitted).to.equal(`\u2068W${'a'.repeat(7)}…\u2069`);
+    // The isolates are invisible: only the drawn characters count.
+    const drawn = (t: string) => measure(t.replace(/[\u2068\u2069]/g, ''));
+    expect(drawn(fitted)).to.be.at.most(100);
+    expect(fitLabelToWidth('WWWW', 5, measure)).to.equal('\u2068…\u2069');
+    const items = [{ label: 'W'.repeat(10_000), hours: 5, cumulativeShare: 1 }];
+    const rows = computeLayout(items, { width: 360, height: 300, cutoff: 0.8, measure });
+    const gutter = rows.bars[0]!.labelX;
+    expect(drawn(rows.bars[0]!.label)).to.be.at.most(gutter);
+    const many = Array.from({ length: 12 }, (_, i) => ({
+      ...items[0]!,
+      label: `${i}${'W'.repeat(99)}`,
+    }));
+    const turned = computeLayout(many, { width: 500, height: 300, cutoff: 0.8, measure });
+    expect(turned.rotated).to.equal(true);
+    // Turned 40°, the first label must still end right of the host's left edge.
+    const first = turned.bars[0]!;
+    expect(drawn(first.label) * Math.cos((40 * Math.PI) / 180)).to.be.at.most(first.labelX);
   });
 
   it('gives round hours ticks with a top at or above the largest value, and survives zero', () => {

@@ -189,6 +189,33 @@ describe('<cmdctr-stale-exceptions>', () => {
     expect(urlAt(4).searchParams.has('cursor')).to.equal(false);
   });
 
+  it('keeps the range and Next of the page on screen while the next page loads', async () => {
+    // Every answer names its own next cursor, so following the wrong page's cursor shows.
+    TestList.rewrite = (body, request) => {
+      body.nextCursor = `after-${request}`;
+    };
+    const el = await mount();
+    const status = () => $(el, '[part="pager"] [role="status"]')?.textContent;
+    const cursors = () =>
+      TestList.urls.map((u) => new URL(u, location.href).searchParams.get('cursor'));
+    const next = $(el, '[part="next-button"]')!;
+    TestList.delayMs = 500;
+    next.click();
+    await waitUntil(() => TestList.urls.length === 2);
+    await el.updateComplete;
+    // The first page is still on screen, so it still says so.
+    expect(status()).to.equal('Showing 1–25');
+    // A quick second Next: the second page's cursor is not known yet, so nothing may be sent.
+    next.click();
+    await el.updateComplete;
+    await waitUntil(() => status() === 'Showing 26–50', 'second page not shown');
+    expect(cursors()).to.deep.equal([null, 'after-1']);
+    TestList.delayMs = 0;
+    next.click();
+    await waitUntil(() => status() === 'Showing 51–75', 'third page not shown');
+    expect(cursors()).to.deep.equal([null, 'after-1', 'after-2']);
+  });
+
   it('keeps Previous in reach when a later page comes back empty', async () => {
     TestList.rewrite = (body, request) => {
       if (request > 1) body.items = [];

@@ -150,7 +150,10 @@ export class CmdctrStaleExceptions extends CmdctrElement {
   readonly #metric: MetricController<ExceptionListResponse> = new MetricController(this, {
     path: '/v1/exceptions',
     schema: ExceptionListResponseSchema,
-    query: () => this.query(),
+    query: () => {
+      this.#asked = this.pages.at(-1) ?? FIRST;
+      return this.query();
+    },
     // A later page can come back empty (exceptions resolved meanwhile): it keeps its pager, so
     // Previous stays in reach; only an empty first page is the empty state.
     isEmpty: (d) => d.items.length === 0 && this.pages.length < 2,
@@ -159,6 +162,13 @@ export class CmdctrStaleExceptions extends CmdctrElement {
   // Ages are shown in minutes, so a tick a minute is all they need.
   readonly #clock = new ClockController(this, 60_000);
   #filters = '';
+  /**
+   * The page last asked for, and the page the data on screen belongs to: while the next page
+   * loads, the old one stays on screen, so its range and its Next must stay its own.
+   */
+  #asked = FIRST;
+  #shown = FIRST;
+  #seen: unknown;
   #synced: unknown;
   #focusedId: string | undefined;
 
@@ -171,6 +181,10 @@ export class CmdctrStaleExceptions extends CmdctrElement {
     if (filters !== this.#filters) {
       if (this.#filters) this.pages = [FIRST];
       this.#filters = filters;
+    }
+    if (this.#metric.data !== this.#seen) {
+      this.#seen = this.#metric.data;
+      this.#shown = this.#asked;
     }
     const response = this.#metric.response;
     if (response !== this.#synced) {
@@ -223,11 +237,12 @@ export class CmdctrStaleExceptions extends CmdctrElement {
   // ------------------------------------------------------------------ handlers
 
   #next(data: ExceptionListResponse): void {
-    const current = this.pages.at(-1) ?? FIRST;
-    if (!data.nextCursor) return;
+    const shown = this.#shown;
+    // A second Next before the asked page arrived would follow the old page's cursor again.
+    if (!data.nextCursor || shown !== this.pages.at(-1)) return;
     this.pages = [
       ...this.pages,
-      { cursor: data.nextCursor, start: current.start + data.items.length },
+      { cursor: data.nextCursor, start: shown.start + data.items.length },
     ];
   }
 
@@ -260,7 +275,7 @@ export class CmdctrStaleExceptions extends CmdctrElement {
     const asOf = Date.parse(data.meta.asOf);
     const now = this.#clock.now();
     const ageOf = (item: ExceptionItem) => liveAgeMinutes(item, asOf, now);
-    const page = this.pages.at(-1) ?? FIRST;
+    const page = this.#shown;
     const [first, last] = pageRange(page.start, data.items.length);
     const order = sort
       ? `this page by ${sort.key}, ${sort.key === 'age' ? (sort.direction === 'descending' ? 'oldest' : 'newest') : sort.direction === 'descending' ? 'most severe' : 'least severe'} first`
