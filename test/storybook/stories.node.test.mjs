@@ -2,12 +2,17 @@
 // over real HTTP on 127.0.0.1 so the MSW service worker registers (it needs a secure context),
 // and checks that each one renders without page errors. Stories are the documentation and
 // the visual review surface: one that throws or renders nothing is a broken page for users.
+// Every story is also compared with its committed screenshot (visual regression, see
+// docs/dev/visual-regression.md and ./visual.mjs); each element's Default story additionally in
+// the dark theme, under emulated `forced-colors: active` and in Arabic (right to left).
 //
 //   npm run build-storybook && node --test test/storybook/
+//   UPDATE_BASELINES=1 node --test test/storybook/   accept the current pictures
 //
-// STORYBOOK_STATIC points at another build directory; CHROME_PATH at another browser.
+// STORYBOOK_STATIC points at another build directory; CHROME_PATH at another browser;
+// STORYBOOK_CONCURRENCY sets how many stories are open at once (default 3).
 /* global document, getComputedStyle */ // page.evaluate() callbacks run in the browser.
-import { test, before, after } from 'node:test';
+import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +20,17 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { requireChrome, CHROME_FLAGS } from '../../scripts/find-chrome.mjs';
 import { serveStatic } from '../../.storybook/serve-static.mjs';
+import {
+  VISUAL_CONTEXT,
+  UPDATE,
+  assertPinnedFont,
+  compareWithBaseline,
+  freezeClock,
+  inTargetState,
+  orphanBaselines,
+  settleStory,
+  stableScreenshot,
+} from './visual.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const staticDir = process.env.STORYBOOK_STATIC ?? join(root, 'storybook-static');
@@ -32,6 +48,12 @@ const RENDER_TIMEOUT_MS = 20_000;
 // After the first paint, keep listening a little: late errors (a failed refresh, a throwing
 // resize handler) are page errors too.
 const SETTLE_MS = 750;
+// Stale stories reach their state only after a refresh interval (5 s) and the client's retries.
+const VISUAL_SETTLE_TIMEOUT_MS = 30_000;
+// Pages open at once. Most of a story's time is waiting (MSW delays, retries, settling), so
+// three pages keep two cores busy without starving the renderer.
+const CONCURRENCY = Number(process.env.STORYBOOK_CONCURRENCY ?? 3);
+const fontProblem = missing ? undefined : assertPinnedFont();
 
 // axe-core (bundled with @storybook/addon-a11y) checks each story against WCAG 2.2 A/AA, as
 // the Accessibility panel does, but on every story and in CI rather than on demand.
@@ -110,8 +132,12 @@ before(async () => {
   if (missing) return;
   server = await serveStatic(staticDir);
   browser = await chromium.launch({ executablePath: requireChrome(), args: CHROME_FLAGS });
-  // One context for all pages: the service worker installs once, as it would for a reader.
-  context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  // One context for all pages: the service worker installs once, as it would for a reader. Its
+  // viewport, pixel ratio, reduced motion, locale and time zone are the screenshots' fixed
+  // conditions (./visual.mjs).
+  context = await browser.newContext(VISUAL_CONTEXT);
+  // "Now"-relative times (ages, SLA countdowns, "stale since") must not move pixels.
+  await freezeClock(context);
 });
 
 after(async () => {
@@ -124,9 +150,11 @@ after(async () => {
  * Opens one entry and returns what went wrong on the page.
  * @param {string} url
  * @param {(page: import('playwright-core').Page) => Promise<void>} check
+ * @param {{ forcedColors?: boolean }} [options]
  */
-async function visit(url, check) {
+async function visit(url, check, { forcedColors = false } = {}) {
   const page = await context.newPage();
+  if (forcedColors) await page.emulateMedia({ forcedColors: 'active' });
   /** @type {string[]} */
   const problems = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -234,44 +262,136 @@ test('every story with an expectation exists', { skip: missing }, () => {
   assert.deepEqual(absent, [], 'renamed or removed stories: update EXPECTATIONS');
 });
 
-for (const entry of entries) {
-  const label = `${entry.type} ${entry.title} / ${entry.name} (${entry.id})`;
-  test(label, { skip: missing, timeout: RENDER_TIMEOUT_MS * 3 }, async () => {
-    const viewMode = entry.type === 'docs' ? 'docs' : 'story';
-    const url = `${server.url}/iframe.html?id=${encodeURIComponent(entry.id)}&viewMode=${viewMode}`;
-    const rootSelector = viewMode === 'docs' ? '#storybook-docs' : '#storybook-root';
-    const problems = await visit(url, async (page) => {
-      // Storybook marks a story that threw with this class on <body> and shows its error.
-      await page.waitForFunction(
-        (sel) =>
-          document.body.classList.contains('sb-show-errordisplay') ||
-          (document.querySelector(sel)?.childElementCount ?? 0) > 0,
-        rootSelector,
-        { timeout: RENDER_TIMEOUT_MS },
-      );
-      const errorDisplay = await page.evaluate(() =>
-        document.body.classList.contains('sb-show-errordisplay')
-          ? (document.querySelector('#error-message')?.textContent ?? 'unknown error').trim()
-          : null,
-      );
-      assert.equal(errorDisplay, null, `Storybook shows an error: ${errorDisplay}`);
-      await settleElements(page, rootSelector);
-      // "Renders something": the root has a visible box, not just an empty custom element.
-      const height = await page.evaluate(
-        (sel) => document.querySelector(sel)?.getBoundingClientRect().height ?? 0,
-        rootSelector,
-      );
-      assert.ok(height > 0, `${rootSelector} is empty (height ${height})`);
-      const expectation = EXPECTATIONS[entry.id];
-      if (expectation) await expectInStory(page, expectation);
-      if (viewMode === 'story') {
-        const violations = await axeViolations(page);
-        assert.deepEqual(violations, [], 'accessibility violations');
-      }
-    });
-    assert.deepEqual(problems, [], `problems on ${url}`);
-  });
+/**
+ * Screenshots the settled story root and compares it with the baseline `name`; a new baseline
+ * is reported on the test, a changed picture fails it with the paths of the actual and diff.
+ * @param {import('node:test').TestContext} t
+ * @param {import('playwright-core').Page} page
+ * @param {string} id @param {string} name
+ */
+async function checkPicture(t, page, id, name) {
+  await settleStory(page, id, VISUAL_SETTLE_TIMEOUT_MS);
+  const picture = await stableScreenshot(page);
+  // A loading story's picture must be of the loading state: had the (6 s) response arrived
+  // while the screenshots were taken, the picture would record a race, not a state. (A stale
+  // story is busy again at its next refresh, which changes no pixel; it is not checked here.)
+  if (id.endsWith('--loading'))
+    assert.ok(await inTargetState(page, id), `${id} left its state while being pictured`);
+  const result = compareWithBaseline(name, picture);
+  pictures[result.status] += 1;
+  if (result.status === 'changed') assert.fail(result.message);
+  if (result.status !== 'match') t.diagnostic(result.message);
 }
+
+/** Tallies of the visual comparison, printed after the last story. */
+const pictures = { match: 0, new: 0, updated: 0, changed: 0 };
+/** Baseline names the run produces, to find baselines of stories that no longer exist. */
+const pictureNames = new Set();
+
+/** The checks one story page gets: renders its state, no errors, axe-clean, its picture. */
+function storyCheck(t, entry, rootSelector, pictureName) {
+  return async (/** @type {import('playwright-core').Page} */ page) => {
+    // Storybook marks a story that threw with this class on <body> and shows its error.
+    await page.waitForFunction(
+      (sel) =>
+        document.body.classList.contains('sb-show-errordisplay') ||
+        (document.querySelector(sel)?.childElementCount ?? 0) > 0,
+      rootSelector,
+      { timeout: RENDER_TIMEOUT_MS },
+    );
+    const errorDisplay = await page.evaluate(() =>
+      document.body.classList.contains('sb-show-errordisplay')
+        ? (document.querySelector('#error-message')?.textContent ?? 'unknown error').trim()
+        : null,
+    );
+    assert.equal(errorDisplay, null, `Storybook shows an error: ${errorDisplay}`);
+    await settleElements(page, rootSelector);
+    // "Renders something": the root has a visible box, not just an empty custom element.
+    const height = await page.evaluate(
+      (sel) => document.querySelector(sel)?.getBoundingClientRect().height ?? 0,
+      rootSelector,
+    );
+    assert.ok(height > 0, `${rootSelector} is empty (height ${height})`);
+    const expectation = EXPECTATIONS[entry.id];
+    if (expectation) await expectInStory(page, expectation);
+    // The picture comes before axe: a loading story's response is only 6 s away and axe on a
+    // busy machine takes seconds; and an axe failure must not leave a story without a picture
+    // (nor keep UPDATE_BASELINES=1 from refreshing it).
+    if (pictureName) await checkPicture(t, page, entry.id, pictureName);
+    if (entry.type === 'story') {
+      const violations = await axeViolations(page);
+      assert.deepEqual(violations, [], 'accessibility violations');
+    }
+  };
+}
+
+/**
+ * The URL of an entry. `a11y.manual` stops the a11y addon's own axe run after every render:
+ * this test runs axe itself, and the addon's run doubled the CPU time per story, kept elements
+ * updating while they were being pictured, and made ours wait for "axe is already running".
+ * @param {string} id @param {string} [globals] more globals, e.g. `theme:dark;locale:ar`
+ */
+const storyUrl = (id, viewMode = 'story', globals = '') =>
+  `${server.url}/iframe.html?id=${encodeURIComponent(id)}&viewMode=${viewMode}` +
+  `&globals=${encodeURIComponent(['a11y.manual:!true', globals].filter(Boolean).join(';'))}`;
+
+// Each element's Default story is also pictured in the other themes and right to left; every
+// story in every combination would take several times as long for little more coverage.
+const VARIANTS = [
+  { suffix: 'dark', label: 'dark theme', globals: 'theme:dark' },
+  { suffix: 'forced-colors', label: 'emulated forced-colors: active', forcedColors: true },
+  { suffix: 'ar', label: 'Arabic, right to left', globals: 'locale:ar' },
+];
+const stories = entries.filter((entry) => entry.type === 'story');
+const defaults = stories.filter((entry) => entry.id.endsWith('--default'));
+
+test('the screenshot font is installed', { skip: missing }, () => {
+  assert.equal(fontProblem, undefined, fontProblem);
+});
+
+describe('every story and docs page', { concurrency: CONCURRENCY }, () => {
+  for (const entry of entries) {
+    const label = `${entry.type} ${entry.title} / ${entry.name} (${entry.id})`;
+    const pictureName = entry.type === 'story' && !fontProblem ? entry.id : undefined;
+    if (pictureName) pictureNames.add(pictureName);
+    test(label, { skip: missing, timeout: RENDER_TIMEOUT_MS * 4 }, async (t) => {
+      const viewMode = entry.type === 'docs' ? 'docs' : 'story';
+      const url = storyUrl(entry.id, viewMode);
+      const rootSelector = viewMode === 'docs' ? '#storybook-docs' : '#storybook-root';
+      const problems = await visit(url, storyCheck(t, entry, rootSelector, pictureName));
+      assert.deepEqual(problems, [], `problems on ${url}`);
+    });
+  }
+  for (const entry of defaults) {
+    for (const variant of VARIANTS) {
+      const pictureName = fontProblem ? undefined : `${entry.id}.${variant.suffix}`;
+      if (pictureName) pictureNames.add(pictureName);
+      const label = `story ${entry.title} / ${entry.name}, ${variant.label} (${entry.id})`;
+      test(label, { skip: missing, timeout: RENDER_TIMEOUT_MS * 4 }, async (t) => {
+        const url = storyUrl(entry.id, 'story', variant.globals);
+        const problems = await visit(url, storyCheck(t, entry, '#storybook-root', pictureName), {
+          forcedColors: variant.forcedColors,
+        });
+        assert.deepEqual(problems, [], `problems on ${url}`);
+      });
+    }
+  }
+});
+
+// Runs after the stories (node:test runs top-level tests in order). A baseline without a story
+// is a renamed or deleted story whose picture nobody checks any more.
+test('no baseline without a story', { skip: missing || fontProblem !== undefined }, (t) => {
+  t.diagnostic(
+    `pictures: ${pictures.match} match, ${pictures.new} new, ${pictures.updated} updated, ` +
+      `${pictures.changed} changed`,
+  );
+  const orphans = orphanBaselines(pictureNames);
+  if (UPDATE) {
+    if (orphans.length) t.diagnostic(`deleted orphan baselines: ${orphans.join(', ')}`);
+    return;
+  }
+  assert.deepEqual(orphans, [], 'delete these baselines, or run with UPDATE_BASELINES=1');
+});
 
 // The real `forced-colors: active` media feature (Windows contrast themes), which no toolbar
 // theme can switch on: the elements' system-colour styles must apply and the chart still draw.
@@ -281,7 +401,7 @@ test('heatmap under emulated forced-colors: active', { skip: missing }, async ()
   page.on('pageerror', (error) => errors.push(error.message));
   try {
     await page.emulateMedia({ forcedColors: 'active' });
-    await page.goto(`${server.url}/iframe.html?id=elements-heatmap--default&viewMode=story`);
+    await page.goto(storyUrl('elements-heatmap--default'));
     await expectInStory(page, EXPECTATIONS['elements-heatmap--default']);
     const surface = await page.evaluate(() =>
       getComputedStyle(document.querySelector('cmdctr-heatmap'))
@@ -300,7 +420,7 @@ test('heatmap under emulated forced-colors: active', { skip: missing }, async ()
 test('Arabic story renders right to left', { skip: missing }, async () => {
   const page = await context.newPage();
   try {
-    await page.goto(`${server.url}/iframe.html?id=elements-config--right-to-left&viewMode=story`);
+    await page.goto(storyUrl('elements-config--right-to-left'));
     await expectInStory(page, { selector: '[part="cell"]', min: 1 });
     const direction = await page.evaluate(
       () => getComputedStyle(document.querySelector('cmdctr-heatmap')).direction,

@@ -3,7 +3,17 @@
 // Importing this module registers every cmdctr element; it also re-exports the classes so a
 // page that loads the bundle can `import { CmdctrHeatmap } from '…/cmdctr.bundle.js'`.
 import './config/define.js';
+import './approval/define.js';
+import './approvals/define.js';
+import './automation/define.js';
+import './command-center/define.js';
 import './heatmap/define.js';
+import './kpi/define.js';
+import './ledger/define.js';
+import './mttr/define.js';
+import './ownership/define.js';
+import './pareto/define.js';
+import './stale-exceptions/define.js';
 import './throughput/define.js';
 
 export * from './index.js';

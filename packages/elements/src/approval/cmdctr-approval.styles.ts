@@ -20,10 +20,10 @@ export const approvalStyles = css`
     margin: 0;
   }
   h3 {
-    font-size: 1rem;
+    font-size: 1.143em;
   }
   h4 {
-    font-size: 0.875rem;
+    font-size: 1em;
   }
   /* Server strings can be 10,000 characters of anything: wrap them, isolate their direction. */
   .text,
@@ -46,7 +46,7 @@ export const approvalStyles = css`
     padding: 0 0.4em;
     border: 1px solid currentColor;
     border-radius: var(--_radius);
-    font-size: 0.75rem;
+    font-size: 0.857em;
     text-transform: capitalize;
   }
   .badge.approved {
@@ -75,7 +75,7 @@ export const approvalStyles = css`
   .evidence {
     display: grid;
     grid-template-columns: fit-content(40%) minmax(0, 1fr);
-    gap: 0.125rem var(--_space);
+    gap: 0.143em var(--_space);
   }
   dt {
     color: var(--_color-text-muted);
@@ -103,7 +103,7 @@ export const approvalStyles = css`
     overflow-y: auto;
   }
   .show-all {
-    margin-top: 0.125rem;
+    margin-top: 0.143em;
     padding: 0;
     border: 0;
     background: none;
@@ -146,8 +146,8 @@ export const approvalStyles = css`
   }
   .track {
     position: relative;
-    height: 0.5rem;
-    margin-top: 0.25rem;
+    height: 0.571em;
+    margin-top: 0.286em;
     background: var(--_color-surface-raised);
     border: 1px solid var(--_color-border);
     border-radius: var(--_radius);
@@ -176,7 +176,7 @@ export const approvalStyles = css`
   }
   .form {
     display: grid;
-    gap: 0.25rem;
+    gap: 0.286em;
   }
   textarea {
     font: inherit;
@@ -184,7 +184,7 @@ export const approvalStyles = css`
     background: var(--_color-surface);
     border: 1px solid var(--_color-border);
     border-radius: var(--_radius);
-    padding: 0.25rem;
+    padding: 0.286em;
     resize: vertical;
     width: 100%;
   }

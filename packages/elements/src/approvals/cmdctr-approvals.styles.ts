@@ -10,19 +10,19 @@ export const approvalsStyles = css`
     grid-template-columns: minmax(0, 1fr);
   }
   /* Side by side when there is room; on narrow screens the card follows the list. */
-  @container (min-width: 40rem) {
+  @container (min-width: 45.714em) {
     .inbox {
-      grid-template-columns: minmax(14rem, 1fr) minmax(0, 2fr);
+      grid-template-columns: minmax(16em, 1fr) minmax(0, 2fr);
       align-items: start;
     }
   }
   .list {
     display: grid;
-    gap: 0.25rem;
+    gap: 0.286em;
     margin: 0;
     padding: 0;
     list-style: none;
-    max-height: 32rem;
+    max-height: 36.571em;
     overflow-y: auto;
   }
   .item {
@@ -59,8 +59,8 @@ export const approvalsStyles = css`
     color: var(--_color-critical);
   }
   dialog {
-    width: min(100vw - 1rem, 40rem);
-    max-height: calc(100vh - 1rem);
+    width: min(100vw - 1.143em, 45.714em);
+    max-height: calc(100vh - 1.143em);
     padding: var(--_space);
     color: var(--_color-text);
     background: var(--_color-surface);
@@ -79,7 +79,7 @@ export const approvalsStyles = css`
   }
   @keyframes cmdctr-rise {
     from {
-      transform: translateY(0.5rem);
+      transform: translateY(0.571em);
       opacity: 0;
     }
   }

@@ -52,9 +52,10 @@ export const themeStyles: CSSResult = css`
       Roboto,
       sans-serif
     );
-    /* em, not rem: portals set odd root sizes (Bootstrap 3: 10px); the element follows the text
-       around it, and everything inside is sized in em from here. */
-    --_font-size: var(--cmdctr-font-size, 0.875em);
+    /* A fixed default, and em everywhere inside: host pages set odd root and body sizes
+       (Bootstrap 3's html is 10px), and an element must look the same in a portal, a BI page
+       and a plain page. Browser zoom still scales it; --cmdctr-font-size sets another size. */
+    --_font-size: var(--cmdctr-font-size, 14px);
     --_radius: var(--cmdctr-radius, 6px);
     --_space: var(--cmdctr-space, 0.571em);
     color-scheme: light;
@@ -76,6 +77,7 @@ export const themeStyles: CSSResult = css`
      again, so a host's uppercase, italics, letter spacing or nowrap cannot restyle our data. */
   [part~='base'] {
     font-family: var(--_font-family);
+    font-size: var(--_font-size);
     font-style: normal;
     font-weight: 400;
     font-variant: normal;

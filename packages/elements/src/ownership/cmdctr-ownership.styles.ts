@@ -59,7 +59,7 @@ export const ownershipStyles = css`
   [part='row'] {
     display: grid;
     grid-template-columns: minmax(0, 1fr) auto;
-    gap: 0.25rem var(--_space);
+    gap: 0.286em var(--_space);
     width: 100%;
     padding: var(--_space);
     border: 0;
@@ -76,7 +76,7 @@ export const ownershipStyles = css`
   .bar {
     position: relative;
     grid-column: 1 / -1;
-    height: 0.5rem;
+    height: 0.571em;
     border: 1px solid var(--_color-border);
     border-radius: var(--_radius);
     /* Forced colours would otherwise blank the fill; the theme maps the tokens to system colours. */
@@ -98,7 +98,7 @@ export const ownershipStyles = css`
     box-shadow: 0 0 0 1px var(--_color-surface);
   }
   .badge {
-    padding: 0 0.25rem;
+    padding: 0 0.286em;
     border: 1px solid var(--_color-critical);
     border-radius: var(--_radius);
     color: var(--_color-critical);

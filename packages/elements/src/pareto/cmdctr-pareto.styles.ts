@@ -52,7 +52,7 @@ export const paretoStyles = css`
   .axis,
   .label {
     fill: var(--_color-text-muted);
-    font-size: 0.75rem;
+    font-size: 0.857em;
   }
   .label {
     fill: var(--_color-text);
@@ -92,7 +92,7 @@ export const paretoStyles = css`
   }
   .cutoff-label {
     fill: var(--_cutoff);
-    font-size: 0.75rem;
+    font-size: 0.857em;
   }
   .swatch {
     flex: none;
@@ -124,7 +124,7 @@ export const paretoStyles = css`
   }
   .note {
     margin: 0;
-    font-size: 0.8125rem;
+    font-size: 0.929em;
     color: var(--_color-text-muted);
   }
   .tip-title {
@@ -140,8 +140,8 @@ export const paretoStyles = css`
   /* Server text: bounded and wrapped, never wider than a column can hold. */
   th[scope='row'],
   td.text {
-    min-width: 8rem;
-    max-width: 20rem;
+    min-width: 9.143em;
+    max-width: 22.857em;
     white-space: normal;
     overflow-wrap: anywhere;
     unicode-bidi: isolate;

@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 export const staleExceptionsStyles = css`
   :host {
-    --_text-max: var(--cmdctr-stale-exceptions-text-max, 12rem);
+    --_text-max: var(--cmdctr-stale-exceptions-text-max, 13.714em);
   }
   thead button {
     border: 0;
@@ -28,7 +28,7 @@ export const staleExceptionsStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
     margin-top: 2px;
-    font-size: 0.75rem;
+    font-size: 0.857em;
     color: var(--_color-text-muted);
   }
   .sub .clip {
@@ -63,7 +63,7 @@ export const staleExceptionsStyles = css`
     display: grid;
     justify-items: start;
     gap: 2px;
-    font-size: 0.8125rem;
+    font-size: 0.929em;
     white-space: nowrap;
   }
   a {

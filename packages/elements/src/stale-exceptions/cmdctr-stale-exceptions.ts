@@ -101,7 +101,7 @@ const FIRST: Page = { cursor: undefined, start: 0 };
  * @cssproperty --cmdctr-color-focus - Focus ring.
  * @cssproperty --cmdctr-color-warn - High severity and the "unowned" marker.
  * @cssproperty --cmdctr-color-critical - Critical severity.
- * @cssproperty --cmdctr-stale-exceptions-text-max - Widest a type, owner or escalation cell grows before it ends in an ellipsis (default 12rem).
+ * @cssproperty --cmdctr-stale-exceptions-text-max - Widest a type, owner or escalation cell grows before it ends in an ellipsis (default 13.714em).
  *
  * @event cmdctr-select - An exception's id button was activated (click, Enter or Space).
  * Cancelable; when not cancelled the row becomes `selected`. `detail`: `{ id, correlationId,
