@@ -66,12 +66,15 @@ export const throughputStyles = css`
   /* No inline padding: the plot is exactly as wide as the host, which is what is measured. */
   .chart {
     display: grid;
+    /* One column as wide as the host: long legend labels cannot widen the grid. */
+    grid-template-columns: minmax(0, 1fr);
     gap: var(--_space);
     padding: var(--_space) 0;
   }
   .legend {
     display: flex;
     flex-wrap: wrap;
+    min-width: 0;
     gap: calc(var(--_space) / 2);
   }
   .legend button,
@@ -81,6 +84,17 @@ export const throughputStyles = css`
     gap: 0.457em;
     min-height: 2.286em;
     padding: 0.143em 0.571em;
+  }
+  /* A series name from the server can be any length: the button never outgrows the element. */
+  .legend button {
+    max-width: 100%;
+    min-width: 0;
+  }
+  .legend .label {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    unicode-bidi: isolate;
   }
   .legend button[aria-pressed='false'] {
     color: var(--_color-text-muted);

@@ -575,7 +575,7 @@ export class CmdctrThroughput extends CmdctrElement {
         aria-pressed=${shown ? 'true' : 'false'}
         @click=${() => this.toggle(key)}
       >
-        ${swatch('', 24, 10, dash)} ${label}
+        ${swatch('', 24, 10, dash)}<span class="label" dir="auto" title=${label}>${label}</span>
       </button>`;
     };
     return html`<div part="legend" class="legend" role="group" aria-label="Series">
