@@ -11,7 +11,16 @@
 // - painted: wall time until two animation frames after the case reported its drawing done.
 // Medians are compared with the budgets in bench.config.json; any miss exits 1.
 //
+// Also (see docs/performance.md):
+// - command-center/ours-element: the whole command center over real HTTP from the contract
+//   fixtures (served here under /v1 and /api/<n>/v1), until every panel has loaded and painted.
+// - leaks/<tag>: 100 mounts and removals of each element; heap after forced GC against the
+//   heap with the page loaded, and listeners, observers, timers and requests left behind
+//   (budgets under "leaks" in bench.config.json).
+// - sizes: min / gzip / brotli of our chart elements next to ECharts, Chart.js and uPlot.
+//
 // Options: --filter <substring,...> (cases to run), --runs <n>, --warmup <n>,
+//          --cycles <n> (mount/unmount rounds per leak case),
 //          --profile <case,...> (write one run's CPU profile to bench/results and print its top
 //          functions by self time).
 import { build } from 'esbuild';
@@ -24,6 +33,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { requireChrome, CHROME_FLAGS } from '../scripts/find-chrome.mjs';
+import { fixtureMiddleware } from '../packages/contract/fixture-server.mjs';
+import { formatSizes, sizeRows } from './sizes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const config = JSON.parse(await readFile(join(here, 'bench.config.json'), 'utf8'));
@@ -33,6 +44,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string' },
     warmup: { type: 'string' },
     profile: { type: 'string' },
+    cycles: { type: 'string' },
   },
 });
 const RUNS = Number(args.runs ?? config.runs);
@@ -76,9 +88,20 @@ for (const page of pages) {
 
 // ------------------------------------------------------------------ serve
 
+const fixtures = fixtureMiddleware();
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 const server = createServer(async (req, res) => {
-  const name = basename(new URL(req.url ?? '/', 'http://x').pathname);
+  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  // `/api/<n>/v1/…` is the same API under another base URL, so a page can make a client with
+  // an empty cache (the client caches per base URL) without a second server.
+  const api = /^\/api\/\d+(\/v1\/.*)$/s.exec(path);
+  if (api) req.url = api[1] + (req.url?.includes('?') ? req.url.slice(req.url.indexOf('?')) : '');
+  if (api || path.startsWith('/v1/'))
+    return fixtures(req, res, () => {
+      res.statusCode = 404;
+      res.end();
+    });
+  const name = basename(path);
   try {
     const body = await readFile(join(out, name));
     res.writeHead(200, { 'content-type': types[extname(name)] ?? 'application/octet-stream' });
@@ -113,10 +136,21 @@ const results = {};
 const profileCases = args.profile?.split(',') ?? [];
 // Comma-separated substrings: a case runs when its name contains any of them.
 const filters = args.filter?.split(',');
+const wanted = (name) => !filters || filters.some((f) => name.includes(f));
 const profiled = [];
+const LEAK_PAGE = 'leaks';
+/** The page's deliberately leaky element (bench/pages/leaks.ts). */
+const LEAK_CALIBRATION = 'bench-leaky';
+const leakConfig = { cycles: 100, maxHeapRatio: 1.1, maxLeftovers: 0, ...config.leaks };
+if (args.cycles) leakConfig.cycles = Number(args.cycles);
+if (!(leakConfig.cycles >= 2)) throw new Error('--cycles must be ≥ 2');
+/** @type {Record<string, {baseline: number, afterFirst: number, after: number, ratio: number, leftovers: Record<string, number>, requests: number}>} */
+const leaks = {};
+const loadAtStart = loadavg();
 
 try {
   for (const page of pages) {
+    if (page === LEAK_PAGE) continue;
     const tab = await context.newPage();
     const errors = [];
     tab.on('pageerror', (e) => errors.push(e));
@@ -130,7 +164,7 @@ try {
     };
     const cases = await tab.evaluate(() => globalThis.__bench.cases);
     for (const name of cases) {
-      if (filters && !filters.some((f) => name.includes(f))) continue;
+      if (!wanted(name)) continue;
       // Every page has the calibration case; once is enough.
       if (name.startsWith('calibration/') && results[name]) continue;
       const samples = { main: [], sync: [], done: [], painted: [] };
@@ -165,10 +199,88 @@ try {
     }
     await tab.close();
   }
+  if (pages.includes(LEAK_PAGE)) await measureLeaks();
 } finally {
   await browser.close();
   server.close();
   await rm(out, { recursive: true, force: true });
+}
+
+/**
+ * Per element, in a fresh tab each (so one element's caches are not another's baseline): heap
+ * after forced GC with the page loaded; one mount/unmount (heap again: what a first use costs
+ * once, e.g. template and response caches); the rest of the cycles; heap and counts again.
+ * Counts are differences from the loaded page's, so what the modules set up at load is not
+ * blamed on mounting.
+ */
+async function measureLeaks() {
+  const probe = await context.newPage();
+  await probe.goto(`${origin}/${LEAK_PAGE}.html`);
+  await probe.waitForFunction(() => globalThis.__leaks !== undefined);
+  const tags = await probe.evaluate(() => globalThis.__leaks.tags);
+  await probe.close();
+  for (const tag of tags) {
+    const calibration = tag === LEAK_CALIBRATION;
+    const name = calibration ? 'leaks/calibration' : `leaks/${tag}`;
+    // The calibration runs whenever any leak case does: it proves the counters can see a leak.
+    if (!calibration && !wanted(name)) continue;
+    if (calibration && !tags.some((t) => t !== tag && wanted(`leaks/${t}`))) continue;
+    process.stderr.write(`${name} `);
+    const tab = await context.newPage();
+    const errors = [];
+    tab.on('pageerror', (e) => errors.push(e));
+    await tab.goto(`${origin}/${LEAK_PAGE}.html`);
+    await tab.waitForFunction(() => globalThis.__leaks !== undefined);
+    const cdp = await context.newCDPSession(tab);
+    const heap = async () => {
+      // Several full collections: one can leave garbage that only the next one finds
+      // (weak callbacks, finalisers).
+      for (let i = 0; i < 3; i++) {
+        await tab.evaluate(() => globalThis.gc?.());
+        await cdp.send('HeapProfiler.collectGarbage');
+      }
+      return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+    };
+    const baseline = await heap();
+    const countsBefore = await tab.evaluate(() => globalThis.__leaks.counts());
+    let requests = (await tab.evaluate((t) => globalThis.__leaks.cycle(t, 1), tag)).requests;
+    const afterFirst = await heap();
+    process.stderr.write('.');
+    requests += (
+      await tab.evaluate(([t, n]) => globalThis.__leaks.cycle(t, n), [tag, leakConfig.cycles - 1])
+    ).requests;
+    const after = await heap();
+    const countsAfter = await tab.evaluate(() => globalThis.__leaks.counts());
+    process.stderr.write('.\n');
+    if (errors.length) throw errors[0];
+    const leftovers = Object.fromEntries(
+      Object.entries(countsAfter).map(([k, v]) => [k, v - (countsBefore[k] ?? 0)]),
+    );
+    leaks[name] = {
+      baseline,
+      afterFirst,
+      after,
+      ratio: round(after / baseline),
+      ratioAfterFirst: round(after / afterFirst),
+      leftovers,
+      requests,
+    };
+    await tab.close();
+    if (calibration) {
+      const blind = Object.entries(leftovers)
+        .filter(
+          ([k, v]) =>
+            ['listeners', 'observers', 'intervals', 'timeouts'].includes(k) &&
+            v < leakConfig.cycles,
+        )
+        .map(([k]) => k);
+      if (after - afterFirst < (leakConfig.cycles - 1) * 40_000) blind.push('heap');
+      if (blind.length)
+        throw new Error(
+          `leak calibration not detected by: ${blind.join(', ')} (${JSON.stringify(leaks[name])})`,
+        );
+    }
+  }
 }
 
 /**
@@ -213,13 +325,25 @@ const pad = (s, n) => String(s).padEnd(n);
 const num = (v) => (v === undefined ? '' : v.toFixed(v < 10 ? 2 : 1)).padStart(9);
 const width = Math.max(...Object.keys(results).map((k) => k.length), 10) + 2;
 const lines = [];
+const version = browser.version();
 lines.push(
-  `${pad('case', width)}${'main'.padStart(9)}${'sync'.padStart(9)}${'painted'.padStart(9)}   (median ms of ${RUNS} runs; min–max main)`,
+  `Chromium ${version}, ${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}, load average ` +
+    `${loadAtStart.map((v) => v.toFixed(2)).join(' ')} at start, ` +
+    `${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')} at end (1, 5, 15 min)`,
+  '',
 );
-for (const [name, r] of Object.entries(results)) {
+// A run filtered to leak cases or sizes has no timing table.
+if (Object.keys(results).length) {
   lines.push(
-    `${pad(name, width)}${num(r.median.main)}${num(r.median.sync)}${num(r.median.painted)}   ${r.min.main.toFixed(1)}–${r.max.main.toFixed(1)}`,
+    `${pad('case', width)}${'main'.padStart(9)}${'sync'.padStart(9)}${'painted'.padStart(9)}   (median ms of ${RUNS} runs; min–max main)`,
   );
+  for (const [name, r] of Object.entries(results)) {
+    lines.push(
+      `${pad(name, width)}${num(r.median.main)}${num(r.median.sync)}${num(r.median.painted)}   ${r.min.main.toFixed(1)}–${r.max.main.toFixed(1)}`,
+    );
+  }
 }
 
 // Every "ours" case against every peer case of the same group.
@@ -271,6 +395,54 @@ for (const p of profiled) {
   lines.push('', `CPU profile of one ${p.name} run (${p.file}), top self time:`);
   for (const t of p.top) lines.push(`  ${t.ms.toFixed(2).padStart(8)} ms  ${t.fn}`);
 }
+const leakBudgets = [];
+if (Object.keys(leaks).length) {
+  const mb = (b) => (b / 2 ** 20).toFixed(2).padStart(8);
+  const w = Math.max(...Object.keys(leaks).map((k) => k.length)) + 2;
+  lines.push(
+    '',
+    `${pad(`leaks (${leakConfig.cycles} mount/unmount)`, w)}${'base MB'.padStart(8)}${'1st MB'.padStart(8)}${'end MB'.padStart(8)}${'end/base'.padStart(9)}${'end/1st'.padStart(8)}  leftovers (listeners observers intervals timeouts fetches eventSources)  requests`,
+  );
+  for (const [name, l] of Object.entries(leaks)) {
+    const left = l.leftovers;
+    const calibration = name === 'leaks/calibration';
+    lines.push(
+      `${pad(name, w)}${mb(l.baseline)}${mb(l.afterFirst)}${mb(l.after)}${l.ratio.toFixed(3).padStart(9)}${l.ratioAfterFirst.toFixed(3).padStart(8)}  ` +
+        `${[left.listeners, left.observers, left.intervals, left.timeouts, left.fetches, left.eventSources].join(' ').padEnd(68)}  ${l.requests}`,
+    );
+    const total = Object.values(left).reduce((a, b) => a + b, 0);
+    // Expected to leak (checked when measured); no budget.
+    if (calibration) continue;
+    leakBudgets.push(
+      {
+        case: name,
+        what: `heap after GC ≤ ${leakConfig.maxHeapRatio}× baseline`,
+        value: l.ratio,
+        ok: l.ratio <= leakConfig.maxHeapRatio,
+      },
+      {
+        case: name,
+        what: `leftovers ≤ ${leakConfig.maxLeftovers}`,
+        value: total,
+        ok: total <= leakConfig.maxLeftovers,
+        detail: Object.entries(left)
+          .filter(([, v]) => v !== 0)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
+      },
+    );
+  }
+  lines.push('', 'leak budgets:');
+  for (const b of leakBudgets)
+    lines.push(
+      `  ${b.ok ? 'ok  ' : 'MISS'} ${b.case} ${b.what}: ${b.value}${b.detail ? `  (${b.detail})` : ''}`,
+    );
+}
+let sizes;
+if (wanted('sizes')) {
+  sizes = await sizeRows();
+  lines.push('', 'sizes (JS a page ships; ours vs the peers):', formatSizes(sizes));
+}
 const facts = Object.entries(results).filter(([, r]) => Object.keys(r.facts).length);
 if (facts.length) {
   lines.push('', `facts (over each case's ${WARMUP + RUNS} prepared and timed runs):`);
@@ -278,7 +450,6 @@ if (facts.length) {
 }
 console.log(lines.join('\n'));
 
-const version = browser.version();
 const dir = join(here, 'results');
 await mkdir(dir, { recursive: true });
 await writeFile(
@@ -292,6 +463,7 @@ await writeFile(
         model: cpus()[0]?.model,
         memoryGB: round(totalmem() / 2 ** 30),
         loadavg: loadavg().map(round),
+        loadavgAtStart: loadAtStart.map(round),
       },
       runs: RUNS,
       warmup: WARMUP,
@@ -304,13 +476,19 @@ await writeFile(
       results,
       ratios,
       budgets,
+      leaks,
+      leakBudgets,
+      sizes,
       profiles: profiled,
     },
     null,
     2,
   ) + '\n',
 );
-const missed = budgets.filter((b) => !b.ok && b.enforce !== false);
+const missed = [
+  ...budgets.filter((b) => !b.ok && b.enforce !== false),
+  ...leakBudgets.filter((b) => !b.ok),
+];
 if (missed.length) {
   console.error(`\n${missed.length} budget(s) missed.`);
   process.exitCode = 1;
