@@ -38,12 +38,24 @@ try {
   console.error(`ensure-chrome: ${/** @type {Error} */ (error).message}`);
   process.exit(1);
 }
+// The visual-regression baselines (test/storybook/__baselines__) are drawn in DejaVu Sans.
+const FONT_PACKAGE = 'fonts-dejavu-core';
+function hasBaselineFont() {
+  const fonts = spawnSync('fc-list', [':family=DejaVu Sans'], { encoding: 'utf8' });
+  return fonts.status === 0 && fonts.stdout.trim() !== '';
+}
+const canInstall = existsSync(APT_GET) && process.getuid?.() === 0;
+
 if (found) {
   report(found);
+  if (!hasBaselineFont()) {
+    if (canInstall) run(`apt-get update && apt-get install -y ${FONT_PACKAGE}`);
+    else console.error(`ensure-chrome: DejaVu Sans is missing; install ${FONT_PACKAGE}.`);
+  }
   process.exit(0);
 }
 
-const install = 'apt-get update && apt-get install -y chromium';
+const install = `apt-get update && apt-get install -y chromium ${FONT_PACKAGE}`;
 if (!existsSync(APT_GET)) {
   console.error(`ensure-chrome: ${INSTALL_HINT}`);
   process.exit(1);

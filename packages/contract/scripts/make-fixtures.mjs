@@ -591,6 +591,17 @@ put(
   }),
 );
 
+// Two weeks before the simulation starts: nothing resolved, every statistic unknown.
+put(
+  'getMttr.empty',
+  mttr({
+    from: localMidnight(SIM_START) - 14 * DAY,
+    to: localMidnight(SIM_START),
+    bucket: 'day',
+    workflowIds: ['order_fulfillment_hold'],
+  }),
+);
+
 // ------------------------------------------------------------------ exceptions list
 const staleMinutes = (e) => wfById[e.workflow].escalation.staleExceptionTimerMinutes;
 const ageMinutes = (e) => Math.floor(((e.resolvedAt ?? AS_OF) - e.raisedAt) / 60_000);
@@ -687,6 +698,23 @@ function coverage(list) {
     })),
     staleCount: staleOpen.length,
     oldestStaleAgeMinutes: staleOpen.length ? Math.max(...staleOpen.map(ageMinutes)) : null,
+  });
+  // Order holds in EMEA, where the workflow does not run: no exceptions, coverage unknown.
+  put('getOwnership.empty', {
+    apiVersion: '1.0',
+    meta: meta({
+      workflow: ['order_fulfillment_hold'],
+      region: ['EMEA'],
+      from: iso(WEEK_FROM),
+      to: iso(NOW_HOUR),
+      target: 0.95,
+    }),
+    target: 0.95,
+    overall: coverage([]),
+    byWorkflow: [],
+    byType: [],
+    staleCount: 0,
+    oldestStaleAgeMinutes: null,
   });
 }
 
@@ -1028,6 +1056,18 @@ put('listLedger', {
   apiVersion: '1.0',
   meta: meta({ from: iso(Date.parse('2025-10-01T00:00:00Z')), to: iso(NOW_HOUR), limit: 50 }),
   items: [...ledger].reverse(),
+  nextCursor: null,
+});
+// Filtered to an exception type nothing in the ledger is about.
+put('listLedger.empty', {
+  apiVersion: '1.0',
+  meta: meta({
+    from: iso(Date.parse('2025-10-01T00:00:00Z')),
+    to: iso(NOW_HOUR),
+    limit: 50,
+    type: ['CREDIT_HOLD'],
+  }),
+  items: [],
   nextCursor: null,
 });
 

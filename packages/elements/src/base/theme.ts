@@ -118,7 +118,7 @@ export const themeStyles: CSSResult = css`
       --_color-focus: Highlight;
       --_color-ok: CanvasText;
       --_color-warn: CanvasText;
-      --_color-critical: Mark;
+      --_color-critical: CanvasText;
       --_color-skeleton: GrayText;
     }
   }

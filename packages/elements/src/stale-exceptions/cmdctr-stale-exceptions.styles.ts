@@ -62,11 +62,15 @@ export const staleExceptionsStyles = css`
   .links {
     display: grid;
     justify-items: start;
-    gap: 2px;
+    gap: 0;
     font-size: 0.929em;
     white-space: nowrap;
   }
+  /* Stacked links: each is at least 24 px tall, the WCAG 2.2 minimum target size. */
   a {
+    display: inline-flex;
+    align-items: center;
+    min-height: 24px;
     color: var(--_color-accent);
   }
   .unsafe {
