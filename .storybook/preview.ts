@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { initialize, mswLoader } from 'msw-storybook-addon';
 import type { ArgTypesEnhancer } from 'storybook/internal/types';
 import {
@@ -114,10 +114,31 @@ export type LocaleGlobal = 'en' | 'de' | 'ja' | 'ar';
 const RTL_LOCALES: ReadonlySet<string> = new Set(['ar', 'he', 'fa', 'ur']);
 
 /**
+ * Shown above a story while the toolbar simulates forced colours and the browser does not
+ * really force them: a reviewer must know the picture is an approximation, and how to get the
+ * real thing (the visual regression test does, through Chromium's media emulation).
+ */
+const forcedColorsNote = html`<style>
+    .cmdctr-sb-note {
+      margin: 0 0 0.75rem;
+      padding: 0.25rem 0.5rem;
+      border: 1px dashed currentColor;
+      font:
+        0.75rem/1.4 system-ui,
+        sans-serif;
+    }
+  </style>
+  <p class="cmdctr-sb-note" role="note">
+    Forced colours, simulated with the public tokens. For the real
+    <code>forced-colors: active</code>: DevTools › Rendering › Emulate CSS media feature
+    forced-colors, or a Windows contrast theme.
+  </p>`;
+
+/**
  * Wraps every story in `<cmdctr-config>` with the toolbar's locale and theme, as a page would.
  * The forced-colors entry cannot switch the real `forced-colors` media feature (only the
  * browser can); it maps the public tokens to a Windows high-contrast palette, see
- * preview-head.html.
+ * preview-head.html, and says so above the story.
  * Stories that render their own `<cmdctr-config>` opt out with `parameters.cmdctrConfig: false`.
  */
 const withConfig: Decorator = (story, context) => {
@@ -125,15 +146,22 @@ const withConfig: Decorator = (story, context) => {
   const locale = (context.globals['locale'] ?? 'en') as LocaleGlobal;
   const dir = RTL_LOCALES.has(locale) ? 'rtl' : 'ltr';
   // The canvas background and text direction live outside the story root, so the decorator
-  // sets them on the document (the docs page shares one document across stories).
+  // sets them on the document (the docs page shares one document across stories). The story
+  // root gets them too: elements read `lang` from the closest ancestor that has one, and an
+  // embedding page (the docs page's own chrome) may set another on <html>.
   document.documentElement.lang = locale;
   document.documentElement.dir = dir;
   document.body.dataset['cmdctrTheme'] = theme;
-  if (context.parameters['cmdctrConfig'] === false) return story();
+  context.canvasElement.lang = locale;
+  context.canvasElement.dir = dir;
+  const simulated =
+    theme === 'forced-colors' && !globalThis.matchMedia?.('(forced-colors: active)').matches;
+  const note = simulated ? forcedColorsNote : nothing;
+  if (context.parameters['cmdctrConfig'] === false) return html`${note}${story()}`;
   const configTheme = theme === 'forced-colors' ? 'light' : theme;
-  return html`<cmdctr-config locale=${locale} theme=${configTheme} dir=${dir}
-    >${story()}</cmdctr-config
-  >`;
+  return html`${note}<cmdctr-config locale=${locale} theme=${configTheme} dir=${dir}
+      >${story()}</cmdctr-config
+    >`;
 };
 
 const preview: Preview = {
