@@ -34,6 +34,15 @@ class ForeignConsumer extends LitElement {
 }
 defineElement('cmdctr-foreign-consumer', ForeignConsumer);
 
+declare global {
+  interface HTMLElementTagNameMap {
+    'cmdctr-context-probe': ContextProbe;
+    'cmdctr-foreign-provider': ForeignProvider;
+    'cmdctr-foreign-consumer': ForeignConsumer;
+    'cmdctr-late-provider': LateProvider;
+  }
+}
+
 /** A provider of ours that upgrades after the elements inside it have subscribed elsewhere. */
 class LateProvider extends LitElement {
   readonly provider = provideConfig(this);
