@@ -8,20 +8,30 @@
  *       request right after an ingest commit (which invalidates the store's result cache), and
  *       warm, p50/p95/p99 under a fixed number of concurrent keep-alive clients for a fixed time.
  *       The cold rounds post a few `bench-cold` events into the data directory they measure.
+ *       The warm phase is driven by autocannon; every response time is recorded (autocannon's
+ *       own histogram has no p95), and any non-2xx or socket error fails the run.
+ *   (c) SSE fan-out: N (default 1,000) concurrent `GET /v1/stream` clients on the demo server;
+ *       a batch is ingested and the time until each client read the `metrics-changed` event is
+ *       measured from the moment the POST was sent (p50/p95/max), with the server's RSS.
+ *   (d) stream memory: the server runs inside this process (so `gc()` can be forced through
+ *       v8 flags without adding a route), and heapUsed/RSS after a full GC are compared before
+ *       and after 1,000 connect/disconnect cycles of `/v1/stream`; > 10 % heap growth fails.
  *
  * The server runs as its own process (`bin/cmdctr.mjs serve`), so the load generator's event
  * loop never shares a thread with the code it measures (the machine's cores are still shared,
  * which makes these figures conservative). Exit code 1 when a target is missed or any request
  * fails; 2 on a usage error.
  *
- * Options: --duration S (per endpoint, default 10), --clients N (default 8), --batches N (ingest
+ * Options: --duration S (per endpoint, default 10), --clients N (default 8), --sse-clients N
+ * (default 1000), --cycles N (stream connect/disconnect cycles, default 1000), --batches N (ingest
  * batches, default 150), --ingest-clients N (default 4), --demo-dir DIR (reuse demo data written
  * before), --large (also ingest 10 million events and measure the metrics on them; minutes),
  * --large-events N (size of the large case), --events N (both at once: `--events 10000000`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
@@ -29,7 +39,34 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { buildApp } from '../src/http/app.js';
+import { loadOrCreateKeys } from '../src/ledger/ledger.js';
+import { loadPolicy } from '../src/policy/policy.js';
+import { DuckDbStore } from '../src/store/duckdb-store.js';
+
+/** The slice of autocannon's programmatic API used here (the package ships no types). */
+interface AutocannonResult {
+  requests: { total: number; average: number };
+  duration: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  '5xx': number;
+}
+interface AutocannonInstance {
+  on(
+    event: 'response',
+    fn: (client: unknown, status: number, bytes: number, ms: number) => void,
+  ): void;
+}
+type Autocannon = (
+  opts: { url: string; connections: number; duration: number; timeout: number },
+  done: (err: Error | null, result: AutocannonResult) => void,
+) => AutocannonInstance;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CLI = join(HERE, '..', 'bin', 'cmdctr.mjs');
@@ -62,6 +99,8 @@ interface Options {
   clients: number;
   batches: number;
   ingestClients: number;
+  sseClients: number;
+  cycles: number;
   demoDir: string | undefined;
   large: boolean;
   largeEvents: number;
@@ -74,6 +113,8 @@ function options(): Options {
       clients: { type: 'string' },
       batches: { type: 'string' },
       'ingest-clients': { type: 'string' },
+      'sse-clients': { type: 'string' },
+      cycles: { type: 'string' },
       'demo-dir': { type: 'string' },
       large: { type: 'boolean' },
       'large-events': { type: 'string' },
@@ -95,6 +136,8 @@ function options(): Options {
     clients: int('clients', values.clients, 8, 256),
     batches: int('batches', values.batches, 150, 100_000),
     ingestClients: int('ingest-clients', values['ingest-clients'], 4, 64),
+    sseClients: int('sse-clients', values['sse-clients'], 1000, 10_000),
+    cycles: int('cycles', values.cycles, 1000, 100_000),
     demoDir: values['demo-dir'],
     // `--events N` is the short form of `--large --large-events N`.
     large: values.large === true || values.events !== undefined,
@@ -121,6 +164,7 @@ async function freePort(): Promise<number> {
 
 interface Server {
   url: string;
+  pid: number;
   stop: () => Promise<void>;
 }
 
@@ -150,6 +194,7 @@ async function startServer(dataDir: string, policy?: string): Promise<Server> {
   }
   return {
     url,
+    pid: child.pid!,
     stop: async () => {
       if (child.exitCode !== null) return;
       // SIGTERM is the graceful path: it finishes acknowledged work and closes the file.
@@ -308,6 +353,7 @@ interface Latency {
   p99: number;
   max: number;
   errors5xx: number;
+  /** Other non-2xx answers plus socket errors and timeouts. */
   otherErrors: number;
 }
 
@@ -319,6 +365,9 @@ const ENDPOINTS = [
   '/v1/metrics/mttr?range=P30D&bucket=day',
   '/v1/exceptions?range=P7D&limit=50',
   '/v1/workflows',
+  '/v1/metrics/kpis?range=P30D&bucket=day&tz=Europe/Berlin',
+  '/v1/metrics/pareto?range=P30D',
+  '/v1/metrics/automation?range=P30D&bucket=day',
 ];
 
 function percentile(sorted: number[], p: number): number {
@@ -346,40 +395,28 @@ async function latency(
   cold.sort((a, b) => a - b);
   // One untimed request per client warms connections and DuckDB's caches.
   await Promise.all(Array.from({ length: clients }, () => request(base, 'GET', endpoint)));
+  // Warm: autocannon keeps `clients` keep-alive connections busy for `seconds`.
   const times: number[] = [];
-  let errors5xx = 0;
-  let otherErrors = 0;
-  const stopAt = performance.now() + seconds * 1000;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < stopAt) {
-        const s = performance.now();
-        try {
-          const res = await request(base, 'GET', endpoint);
-          times.push(performance.now() - s);
-          if (res.status >= 500) errors5xx += 1;
-          else if (res.status !== 200) otherErrors += 1;
-        } catch {
-          otherErrors += 1;
-        }
-      }
-    }),
-  );
-  const wall = (performance.now() - t0) / 1000;
+  const result = await new Promise<AutocannonResult>((resolve, reject) => {
+    const instance = autocannon(
+      { url: `${base}${endpoint}`, connections: clients, duration: seconds, timeout: 30 },
+      (err, r) => (err ? reject(err) : resolve(r)),
+    );
+    instance.on('response', (_c, _status, _bytes, ms) => times.push(ms));
+  });
   times.sort((a, b) => a - b);
   return {
     endpoint,
     coldP50: percentile(cold, 50),
     coldMax: cold.at(-1) ?? NaN,
-    requests: times.length,
-    perSecond: times.length / wall,
+    requests: result.requests.total,
+    perSecond: result.requests.total / result.duration,
     p50: percentile(times, 50),
     p95: percentile(times, 95),
     p99: percentile(times, 99),
     max: times.at(-1) ?? NaN,
-    errors5xx,
-    otherErrors,
+    errors5xx: result['5xx'],
+    otherErrors: result.non2xx - result['5xx'] + result.errors + result.timeouts,
   };
 }
 
@@ -401,20 +438,253 @@ async function latencyTable(base: string, o: Options, title: string): Promise<bo
     'p99 ms': f(r.p99),
     'max ms': f(r.max),
     '5xx': r.errors5xx,
-    'other errors': r.otherErrors,
+    'other non-2xx/errors': r.otherErrors,
     ok: r.p95 <= TARGET_P95_MS && r.errors5xx === 0 && r.otherErrors === 0 ? 'yes' : 'NO',
   }));
   process.stdout.write(
-    `\n${title} (cold: ${COLD_ROUNDS} single requests each right after an ingest; warm: ${o.clients} clients, ${o.duration} s each)\n`,
+    `\n${title} (cold: ${COLD_ROUNDS} single requests each right after an ingest; warm: autocannon, ${o.clients} connections, ${o.duration} s each)\n`,
   );
   console.table(table);
   return table.every((r) => r.ok === 'yes');
+}
+
+// ------------------------------------------------------------------ (c) SSE fan-out
+
+/** The resident set of a process in bytes (Linux /proc; NaN elsewhere). */
+function rssOf(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+const mb = (bytes: number): string => (bytes / 1048576).toFixed(1);
+
+interface StreamClient {
+  /** Called with the arrival time of every `metrics-changed` event. */
+  onChanged: ((at: number) => void) | null;
+  close: () => void;
+}
+
+/** Opens one SSE connection (its own socket) and resolves once the stream's preamble arrived. */
+function openStream(base: string, onError: () => void): Promise<StreamClient> {
+  return new Promise((resolve, reject) => {
+    const client: StreamClient = { onChanged: null, close: () => req.destroy() };
+    let buffer = '';
+    let opened = false;
+    const req = http.get(`${base}/v1/stream`, { agent: false }, (res) => {
+      if (res.statusCode !== 200) {
+        reject(new Error(`/v1/stream answered ${res.statusCode}`));
+        res.resume();
+        return;
+      }
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        const at = performance.now();
+        buffer += chunk;
+        // Events end with a blank line; only whole events are inspected.
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (!opened) {
+            opened = true;
+            resolve(client);
+          }
+          if (/^event: metrics-changed$/m.test(block)) client.onChanged?.(at);
+        }
+      });
+      res.on('error', () => undefined);
+    });
+    req.on('error', (err) => {
+      if (opened) onError();
+      else reject(err);
+    });
+  });
+}
+
+async function fanOut(base: string, pid: number, clients: number): Promise<boolean> {
+  const ROUNDS = 3;
+  const rssIdle = rssOf(pid);
+  let streamErrors = 0;
+  const conns: StreamClient[] = [];
+  // Waves of 100 so the listen backlog never overflows; all stay open together.
+  const tOpen = performance.now();
+  for (let i = 0; i < clients; i += 100) {
+    const wave = await Promise.all(
+      Array.from({ length: Math.min(100, clients - i) }, () =>
+        openStream(base, () => (streamErrors += 1)),
+      ),
+    );
+    conns.push(...wave);
+  }
+  const openSeconds = (performance.now() - tOpen) / 1000;
+  const rssConnected = rssOf(pid);
+  const latencies: number[] = [];
+  const acks: number[] = [];
+  const afterAck: number[] = [];
+  let missed = 0;
+  // Event ids derive from the batch index: one per run (by the clock) keeps them new when the
+  // same --demo-dir is measured again.
+  const firstBatch = 100_000_000 + (Math.floor(Date.now() / 1000) % 10_000_000) * 10;
+  for (let round = 0; round < ROUNDS; round++) {
+    let pending = clients;
+    let allDone!: () => void;
+    const done = new Promise<void>((r) => (allDone = r));
+    const t0 = performance.now();
+    for (const c of conns) {
+      c.onChanged = (at) => {
+        latencies.push(at - t0);
+        c.onChanged = null;
+        if (--pending === 0) allDone();
+      };
+    }
+    const posted = await request(
+      base,
+      'POST',
+      '/v1/events',
+      batchBody(firstBatch + round, Date.now() - 86_400_000),
+    );
+    acks.push(performance.now() - t0);
+    if (posted.status !== 202) throw new Error(`fan-out ingest answered ${posted.status}`);
+    // Only new rows publish metrics-changed; a batch of duplicates would measure nothing.
+    if ((JSON.parse(posted.body) as { accepted: number }).accepted !== BATCH)
+      throw new Error('fan-out batch was not all new events');
+    const timeout = new Promise<void>((r) => setTimeout(r, 30_000).unref());
+    await Promise.race([done, timeout]);
+    missed += pending;
+    for (const c of conns) c.onChanged = null;
+    // The same deliveries measured from the acknowledgement (publishing happens at the commit,
+    // so a client can read the event before the acknowledgement arrives: negative values).
+    const ack = acks.at(-1)!;
+    for (let i = latencies.length - (clients - pending); i < latencies.length; i++)
+      afterAck.push(latencies[i]! - ack);
+  }
+  const rssAfter = rssOf(pid);
+  for (const c of conns) c.close();
+  await new Promise((r) => setTimeout(r, 1000));
+  const rssClosed = rssOf(pid);
+  latencies.sort((a, b) => a - b);
+  afterAck.sort((a, b) => a - b);
+  const ok = missed === 0 && streamErrors === 0;
+  process.stdout.write(
+    `\nSSE fan-out (${clients} concurrent /v1/stream clients on the demo server, ${ROUNDS} ingest batches of ${BATCH}; latency from sending the POST to each client reading metrics-changed)\n`,
+  );
+  const f = (x: number): string => x.toFixed(1);
+  console.table([
+    {
+      clients,
+      'connect s': openSeconds.toFixed(2),
+      deliveries: latencies.length,
+      missed,
+      'stream errors': streamErrors,
+      'ack p50 ms': f(
+        percentile(
+          [...acks].sort((a, b) => a - b),
+          50,
+        ),
+      ),
+      'p50 ms': f(percentile(latencies, 50)),
+      'p95 ms': f(percentile(latencies, 95)),
+      'max ms': f(latencies.at(-1) ?? NaN),
+      'after ack p95 ms': f(percentile(afterAck, 95)),
+      'after ack max ms': f(afterAck.at(-1) ?? NaN),
+      ok: ok ? 'yes' : 'NO',
+    },
+  ]);
+  console.table([
+    {
+      'server RSS idle MB': mb(rssIdle),
+      'connected MB': mb(rssConnected),
+      'after deliveries MB': mb(rssAfter),
+      'after disconnect MB': mb(rssClosed),
+    },
+  ]);
+  return ok;
+}
+
+// ------------------------------------------------------------------ (d) stream memory
+
+/**
+ * The server in this process: the heap it is judged by must be the one `gc()` collects. The
+ * flag is set at run time and `gc` fetched from a fresh context, so no production route and no
+ * special node invocation is needed.
+ */
+async function streamMemory(dir: string, cycles: number): Promise<boolean> {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const keys = await loadOrCreateKeys(dir);
+  const store = await DuckDbStore.open({ path: join(dir, 'cmdctr.duckdb'), keys });
+  const policy = await loadPolicy(DEMO_POLICY);
+  await store.syncPolicy(policy.policy);
+  const built = await buildApp({ store, policy, logger: false });
+  const address = await built.app.listen({ port: 0, host: '127.0.0.1' });
+  const base = address.replace('localhost', '127.0.0.1');
+  let streamErrors = 0;
+  const cycle = async (n: number): Promise<void> => {
+    let next = 0;
+    // 20 at a time: enough concurrency to interleave attaches and closes on the server.
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (next++ < n) {
+          const c = await openStream(base, () => (streamErrors += 1));
+          c.close();
+        }
+      }),
+    );
+    // Closes reach the server asynchronously; measure only once every client is gone.
+    const deadline = Date.now() + 10_000;
+    while (built.hub.connections > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+  };
+  const settle = async (): Promise<NodeJS.MemoryUsage> => {
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((r) => setImmediate(r));
+    }
+    return process.memoryUsage();
+  };
+  try {
+    // A warm-up round first: lazy compilation and route setup are not a leak.
+    await cycle(100);
+    const before = await settle();
+    await cycle(cycles);
+    const left = built.hub.connections;
+    const after = await settle();
+    const growth = (after.heapUsed - before.heapUsed) / before.heapUsed;
+    const ok = growth <= 0.1 && left === 0 && streamErrors === 0;
+    process.stdout.write(
+      `\nStream memory (server in this process; ${cycles} connect/disconnect cycles of /v1/stream, 20 at a time; after a forced GC)\n`,
+    );
+    console.table([
+      {
+        cycles,
+        'heapUsed before MB': mb(before.heapUsed),
+        'heapUsed after MB': mb(after.heapUsed),
+        'heap growth %': (growth * 100).toFixed(1),
+        'RSS before MB': mb(before.rss),
+        'RSS after MB': mb(after.rss),
+        'clients left': left,
+        'stream errors': streamErrors,
+        ok: ok ? 'yes' : 'NO',
+      },
+    ]);
+    return ok;
+  } finally {
+    built.hub.close();
+    await built.app.close();
+    await store.close();
+  }
 }
 
 // ------------------------------------------------------------------ main
 
 async function main(): Promise<number> {
   const o = options();
+  // The machine's load is part of every figure here, so it heads the output.
+  process.stdout.write(`cmdctr server bench: ${execFileSync('uptime').toString().trim()}\n`);
   const tmp = await mkdtemp(join(tmpdir(), 'cmdctr-bench-'));
   let pass = true;
   try {
@@ -459,9 +729,13 @@ async function main(): Promise<number> {
     server = await startServer(demoDir, DEMO_POLICY);
     try {
       pass = (await latencyTable(server.url, o, 'Metrics at the demo size')) && pass;
+      pass = (await fanOut(server.url, server.pid, o.sseClients)) && pass;
     } finally {
       await server.stop();
     }
+
+    // (d) memory over stream connect/disconnect cycles, server in-process.
+    pass = (await streamMemory(join(tmp, 'memory'), o.cycles)) && pass;
 
     // The 10-million-event case: ingest then the same latency table. Minutes, so opt-in.
     if (o.large) {

@@ -838,7 +838,8 @@ export class DuckDbStore implements Store {
     const f = filterClause(filters.workflows, filters.regions);
     const size = buckets.starts.length;
     const from = buckets.starts[0]!;
-    const rows = await this.query(
+    // Bound to bucket edges only, so cacheable like the other metric reads.
+    const rows = await this.cachedQuery(
       render(SQL.proposalOutcomes, {
         BUCKETS: bucketValues(buckets.starts, buckets.end),
         FILTER: f.sql,
@@ -869,34 +870,47 @@ export class DuckDbStore implements Store {
     return out;
   }
 
+  /**
+   * The KPI tiles' inputs: exceptions raised and owned, items completed, exceptions resolved
+   * with their mean time to resolve, and proposal outcomes per bucket. Every read is bound only
+   * to bucket edges (aligned by readWindow), so all of them go through the result cache, and
+   * they run side by side on the reader connections. Completions sum the item_counts rollup when
+   * the edges are on its slots; the MTTR is a sum and a count (no percentile sort).
+   */
   async kpis(filters: Filters, buckets: BucketSpec): Promise<KpiData> {
     const f = filterClause(filters.workflows, filters.regions);
     const b = bucketValues(buckets.starts, buckets.end);
     const size = buckets.starts.length;
+    const rollup = onSlots(buckets.starts, buckets.end);
+    const [owners, done, resolvedRows, outcomes] = await Promise.all([
+      this.cachedQuery(render(SQL.exceptionsOwned, { BUCKETS: b, FILTER: f.sql }), f.params),
+      this.cachedQuery(
+        render(rollup ? SQL.itemsCompletedRollup : SQL.itemsCompleted, {
+          BUCKETS: b,
+          FILTER: f.sql,
+          KEY: "'all'",
+        }),
+        f.params,
+      ),
+      this.cachedQuery(render(SQL.mttrSum, { BUCKETS: b, FILTER: f.sql }), f.params),
+      this.outcomes(filters, buckets),
+    ]);
     const raised = new Array<number>(size).fill(0);
     const owned = new Array<number>(size).fill(0);
-    for (const r of await this.query(
-      render(SQL.exceptionsOwned, { BUCKETS: b, FILTER: f.sql }),
-      f.params,
-    )) {
+    for (const r of owners) {
       raised[num(r.idx)] = num(r.n);
       owned[num(r.idx)] = num(r.owned);
     }
     const completed = new Array<number>(size).fill(0);
-    const done = await this.query(
-      render(SQL.itemsCompleted, { BUCKETS: b, FILTER: f.sql, KEY: "'all'" }),
-      f.params,
-    );
     for (const r of done) completed[num(r.idx)] = num(r.n);
-    const mttr = await this.mttr(filters, buckets, []);
-    return {
-      raised,
-      owned,
-      completed,
-      resolved: mttr.count,
-      mttrMean: mttr.mean,
-      outcomes: await this.outcomes(filters, buckets),
-    };
+    const resolved = new Array<number>(size).fill(0);
+    const mttrMean = new Array<number | null>(size).fill(null);
+    for (const r of resolvedRows) {
+      const i = num(r.idx);
+      resolved[i] = num(r.n);
+      mttrMean[i] = resolved[i] > 0 ? num(r.ms) / resolved[i] / 3_600_000 : null;
+    }
+    return { raised, owned, completed, resolved, mttrMean, outcomes };
   }
 
   async automation(
@@ -907,7 +921,7 @@ export class DuckDbStore implements Store {
   ): Promise<AutomationData> {
     const f = filterClause(filters.workflows, filters.regions);
     const calibration: CalibrationRow[] = (
-      await this.query(render(SQL.calibration, { FILTER: f.sql }), [from, to, ...f.params])
+      await this.cachedQuery(render(SQL.calibration, { FILTER: f.sql }), [from, to, ...f.params])
     ).map((r) => ({
       workflow: text(r.workflow, 'workflow'),
       type: text(r.type, 'type'),
@@ -916,7 +930,11 @@ export class DuckDbStore implements Store {
       approved: num(r.approved),
     }));
     const approvers: ApproverRow[] = (
-      await this.query(render(SQL.approverQuality, { FILTER: f.sql }), [from, to, ...f.params])
+      await this.cachedQuery(render(SQL.approverQuality, { FILTER: f.sql }), [
+        from,
+        to,
+        ...f.params,
+      ])
     ).map((r) => ({
       roles: JSON.parse(text(r.roles, 'roles')) as string[],
       decisions: num(r.decisions),
@@ -928,8 +946,58 @@ export class DuckDbStore implements Store {
     return { outcomes: await this.outcomes(filters, buckets), calibration, approvers };
   }
 
+  /**
+   * Exception hours per type and workflow up to `asOf`. `asOf` is the request's clock, so the
+   * per-row query would never hit the result cache. Instead two cached reads keyed by the minute
+   * before `asOf` (paretoParts, paretoLate) give the same integers: everything resolved by that
+   * minute is settled, and the few exceptions resolved after it are judged against `asOf` here.
+   * Data with an open raise after `asOf` (future-dated events) takes the exact per-row query.
+   */
   async pareto(filters: Filters, from: number, to: number, asOf: number): Promise<ParetoRow[]> {
     const f = filterClause(filters.workflows, filters.regions);
+    const cut = asOf - (((asOf % 60_000) + 60_000) % 60_000);
+    const [parts, late] = await Promise.all([
+      this.cachedQuery(render(SQL.paretoParts, { FILTER: f.sql }), [
+        cut,
+        cut,
+        from,
+        from,
+        to,
+        ...f.params,
+      ]),
+      this.cachedQuery(render(SQL.paretoLate, { FILTER: f.sql }), [from, to, ...f.params, cut]),
+    ]);
+    const out = new Map<string, ParetoRow>();
+    const entry = (type: string, workflow: string): ParetoRow => {
+      const key = `${type}\u0000${workflow}`;
+      let row = out.get(key);
+      if (!row) out.set(key, (row = { type, workflow, count: 0, openCount: 0, ms: 0 }));
+      return row;
+    };
+    let exact = true;
+    for (const r of parts) {
+      const lastOpen = numOrNull(r.last_open_raised_ms);
+      if (lastOpen !== null && lastOpen > asOf) exact = false;
+      const openN = num(r.open_n);
+      const row = entry(text(r.type, 'type'), text(r.workflow, 'workflow'));
+      // Open ones: the sum of (asOf − raise) is open × (asOf − from) − Σ(raise − from).
+      row.count += num(r.closed_n) + openN;
+      row.openCount += openN;
+      row.ms += num(r.closed_ms) + openN * (asOf - from) - num(r.open_offset_ms);
+    }
+    for (const r of late) {
+      const row = entry(text(r.type, 'type'), text(r.workflow, 'workflow'));
+      const raised = num(r.raised_ms);
+      const resolved = num(r.resolved_ms);
+      row.count += 1;
+      if (resolved <= asOf) row.ms += Math.max(0, resolved - raised);
+      else {
+        row.openCount += 1;
+        row.ms += Math.max(0, asOf - raised);
+      }
+    }
+    const rowsOut = [...out.values()].filter((r) => r.count > 0);
+    if (exact && rowsOut.every((r) => Number.isSafeInteger(r.ms))) return rowsOut;
     const rows = await this.query(render(SQL.pareto, { FILTER: f.sql }), [
       asOf,
       asOf,

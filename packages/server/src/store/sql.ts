@@ -442,6 +442,17 @@ export const SQL = {
     ORDER BY x.stale_rank, x.severity_rank, x.raised_ms, x.workflow, x.correlation_id
     LIMIT ?`,
 
+  /**
+   * Exceptions resolved per bucket and their summed time to resolve in milliseconds (the KPI
+   * tile's MTTR is a mean, so it needs no percentile sort; the caller divides).
+   */
+  mttrSum: `WITH b (idx, lo, hi) AS (VALUES {{BUCKETS}})
+    SELECT b.idx AS idx, CAST(count(*) AS INTEGER) AS n,
+           CAST(sum(e.resolved_ms - e.raised_ms) AS BIGINT) AS ms
+    FROM exception_facts e JOIN b ON e.resolved_ms >= b.lo AND e.resolved_ms < b.hi
+    WHERE {{FILTER}}
+    GROUP BY b.idx`,
+
   /** Exceptions raised per bucket and how many of them have a named owner (KPI tiles). */
   exceptionsOwned: `WITH b (idx, lo, hi) AS (VALUES {{BUCKETS}})
     SELECT b.idx AS idx, CAST(count(*) AS INTEGER) AS n, CAST(count(e.owner) AS INTEGER) AS owned
@@ -550,6 +561,29 @@ export const SQL = {
       WHERE e.raised_ms >= ? AND e.raised_ms < ? AND {{FILTER}}
     ) x
     GROUP BY x.exception_type, x.workflow`,
+
+  /**
+   * pareto's figures against a minute `cut` (asOf rounded down) instead of `asOf`, so they can
+   * be cached for a minute: per type and workflow, exceptions resolved by the cut (count,
+   * milliseconds from raise to resolution) and open ones (count, summed milliseconds from the
+   * window start to the raise, the latest raise). Exceptions resolved after the cut come one by
+   * one from paretoLate. The caller derives the figures at `asOf` exactly; an open raise after
+   * `asOf` (future-dated data) makes it run pareto itself. Parameters: cut, cut, from, from, to,
+   * filter….
+   */
+  paretoParts: `SELECT e.exception_type AS type, e.workflow,
+           CAST(count(CASE WHEN e.resolved_ms <= ? THEN 1 END) AS INTEGER) AS closed_n,
+           CAST(COALESCE(sum(CASE WHEN e.resolved_ms <= ? AND e.resolved_ms > e.raised_ms THEN e.resolved_ms - e.raised_ms ELSE 0 END), 0) AS BIGINT) AS closed_ms,
+           CAST(count(*) - count(e.resolved_ms) AS INTEGER) AS open_n,
+           CAST(COALESCE(sum(CASE WHEN e.resolved_ms IS NULL THEN e.raised_ms - ? ELSE 0 END), 0) AS BIGINT) AS open_offset_ms,
+           max(CASE WHEN e.resolved_ms IS NULL THEN e.raised_ms END) AS last_open_raised_ms
+    FROM exception_facts e
+    WHERE e.raised_ms >= ? AND e.raised_ms < ? AND {{FILTER}}
+    GROUP BY e.exception_type, e.workflow`,
+  /** The exceptions paretoParts leaves out: resolved after the cut. Parameters: from, to, filter…, cut. */
+  paretoLate: `SELECT e.exception_type AS type, e.workflow, e.raised_ms, e.resolved_ms
+    FROM exception_facts e
+    WHERE e.raised_ms >= ? AND e.raised_ms < ? AND {{FILTER}} AND e.resolved_ms > ?`,
 
   insertApproval: `INSERT INTO approvals (id, workflow, region, correlation_id, exception_type, severity,
       confidence, threshold, approver_roles, requested_ms, due_ms, proposed_by, data, version, status)
