@@ -5,7 +5,12 @@ export const commandCenterStyles = css`
     display: block;
     container-type: inline-size;
   }
+  /* The pane paints its own surface: in the dark theme on a light page its text must not sit
+     on the page's background. */
   [part='base'] {
+    background: var(--_color-surface);
+    padding: calc(var(--_space) * 2);
+    border-radius: var(--_radius);
     display: grid;
     gap: calc(var(--_space) * 3);
   }
