@@ -34,7 +34,8 @@ export default {
   middleware,
   concurrency: 2,
   testFramework: { config: { timeout: 10000 } },
-  testsFinishTimeout: 300000,
+  // The hostile-strings suite alone renders every element 13 times at two widths (~1 min).
+  testsFinishTimeout: 600000,
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -72,7 +72,9 @@ export function indexSource(elements, { baseTypes = false } = {}) {
     HEADER +
     elements.map((e) => `export * from './${e.classFile}.js';\n`).join('') +
     // Types only (event details, config shape): typed listeners without exposing base runtime.
-    (baseTypes ? "export type * from './base/index.js';\n" : '')
+    (baseTypes ? "export type * from './base/index.js';\n" : '') +
+    // This copy's scoped registry (two copies on one page: see base/define-element.ts).
+    (baseTypes ? "export { cmdctrRegistry } from './base/define-element.js';\n" : '')
   );
 }
 

@@ -657,6 +657,36 @@ describe('two copies of the bundle on one page', { timeout: 60_000 }, () => {
     assert.deepEqual(owner, { v1: true, v2: false, distinct: true });
   });
 
+  it('keeps the second copy usable through its own scoped registry', async () => {
+    const scoped = await page.evaluate(async () => {
+      const base = '/packages/elements/dist/cmdctr.bundle.js';
+      const v2 = await import(`${base}?v=2`);
+      if (!v2.cmdctrRegistry) return { registry: false };
+      // A widget that ships its own copy mounts it in a shadow root scoped to that copy.
+      const host = document.createElement('div');
+      document.body.append(host);
+      const root = host.attachShadow({ mode: 'open', customElementRegistry: v2.cmdctrRegistry });
+      root.innerHTML = '<cmdctr-heatmap src="" workflow="p2p_invoice_matching"></cmdctr-heatmap>';
+      const el = root.querySelector('cmdctr-heatmap');
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && !el?.shadowRoot?.querySelector('[part~="grid"]'))
+        await new Promise((r) => setTimeout(r, 100));
+      return {
+        registry: true,
+        secondCopyClass: el instanceof v2.CmdctrHeatmap,
+        globalIsFirstCopy: customElements.get('cmdctr-heatmap') !== v2.CmdctrHeatmap,
+        rendered: !!el?.shadowRoot?.querySelector('[part~="grid"]'),
+      };
+    });
+    // Chromium has scoped registries; browsers without them get `undefined` and the warning.
+    assert.deepEqual(scoped, {
+      registry: true,
+      secondCopyClass: true,
+      globalIsFirstCopy: true,
+      rendered: true,
+    });
+  });
+
   it('still works across copies: the approval card opens from the inbox', async () => {
     await page.locator('cmdctr-approvals [part~="item"]').first().click();
     const ok = await page

@@ -14,3 +14,4 @@ export * from './pareto/cmdctr-pareto.js';
 export * from './stale-exceptions/cmdctr-stale-exceptions.js';
 export * from './throughput/cmdctr-throughput.js';
 export type * from './base/index.js';
+export { cmdctrRegistry } from './base/define-element.js';

@@ -33,7 +33,7 @@ export { renderState, stateStyles, type StateOptions } from './states.js';
 export { subscribeStream, openStreamCount } from './stream-hub.js';
 export { themeStyles, resolveTokens, SCALE_TOKENS, type ThemeName } from './theme.js';
 export { Tooltip, tooltipStyles } from './tooltip.js';
-export { defineElement } from './define-element.js';
+export { defineElement, cmdctrRegistry } from './define-element.js';
 export { exportMenu, exportMenuStyles } from './export-menu.js';
 export {
   canvasToPngBlob,
