@@ -4,7 +4,7 @@
 // and one line `tests: N passed, N failed` (test cases from node --test and web-test-runner).
 //   npm test                 all steps
 //   npm test -- --from lint  start at a step (ids: ensure-chrome generate typecheck lint
-//                            lint:templates docs test:node test:server wtr size csp
+//                            lint:templates docs test:node test:server wtr hostile size csp
 //                            test:frameworks test:hosts storybook)
 //   npm test -- --keep-going do not stop at the first failure
 // A step whose npm script does not exist yet is reported as skipped; under CI=true (or with
@@ -177,6 +177,35 @@ const steps = [
       return {
         ok: code === 0 && counts.failed === 0,
         note: code !== 0 && counts.failed === 0 ? `${note}; coverage below threshold` : note,
+      };
+    },
+  },
+  {
+    // Hostile server strings through every element, alone in a foreground tab (see the config).
+    name: 'browser tests: hostile strings',
+    id: 'hostile',
+    run: async () => {
+      const summary = `${wtrSummary}.hostile`;
+      rmSync(summary, { force: true });
+      const { code } = await exec(
+        process.execPath,
+        [
+          join(ROOT, 'node_modules/@web/test-runner/dist/bin.js'),
+          '--config',
+          'scripts/wtr-summary.config.mjs',
+        ],
+        { CMDCTR_WTR_SUMMARY: summary, CMDCTR_WTR_HOSTILE: '1' },
+      );
+      if (!existsSync(summary)) {
+        tally.failed += 1;
+        return { ok: false, note: 'web-test-runner stopped before reporting results' };
+      }
+      const counts = JSON.parse(readFileSync(summary, 'utf8'));
+      tally.passed += counts.passed;
+      tally.failed += counts.failed;
+      return {
+        ok: code === 0 && counts.failed === 0 && counts.passed > 0,
+        note: `${counts.passed} passed, ${counts.failed} failed`,
       };
     },
   },
