@@ -79,50 +79,12 @@ export const ledgerStyles = css`
   .alert p {
     margin: 0 0 calc(var(--_space) / 2);
   }
-  .wrap {
-    overflow-x: auto;
-    /* Room for focus rings of edge cells, which sit outside their boxes. */
-    padding: 3px;
-  }
-  table {
-    width: 100%;
-    border-collapse: collapse;
-    font-variant-numeric: tabular-nums;
-  }
-  caption {
-    text-align: start;
-    font-weight: 600;
-    padding-bottom: calc(var(--_space) / 2);
-  }
-  th,
-  td {
-    padding: calc(var(--_space) / 2) var(--_space);
-    border-bottom: 1px solid var(--_color-border);
-    text-align: start;
-    vertical-align: top;
-    font-weight: normal;
-  }
-  thead th {
-    background: var(--_color-surface-raised);
-    font-weight: 600;
-    white-space: nowrap;
-  }
-  .nowrap,
-  time {
+  /* The table, its cells, times and the two-line clip of server strings: listTableStyles. */
+  .nowrap {
     white-space: nowrap;
   }
   code {
     font-family: ui-monospace, monospace;
-    overflow-wrap: anywhere;
-  }
-  /* Server strings wrap to at most two lines and end in an ellipsis: a 10,000-character one
-     cannot grow the row. The full text is in the title and in the exports. */
-  .clip {
-    display: -webkit-box;
-    -webkit-box-orient: vertical;
-    -webkit-line-clamp: 2;
-    max-width: var(--_text-max);
-    overflow: hidden;
     overflow-wrap: anywhere;
   }
   .flag {

@@ -13,6 +13,7 @@ import {
   download,
   emit,
   exportFilename,
+  listTableStyles,
   renderState,
 } from '../base/index.js';
 import { ledgerStyles } from './cmdctr-ledger.styles.js';
@@ -107,7 +108,7 @@ const problemText = (error: CmdctrError) => error.problem?.title || error.messag
  * @event cmdctr-error - Loading, verifying or exporting failed; `detail.error` is the typed error.
  */
 export class CmdctrLedger extends CmdctrElement {
-  static override styles = [CmdctrElement.styles, ledgerStyles];
+  static override styles = [CmdctrElement.styles, listTableStyles, ledgerStyles];
 
   static override get properties(): PropertyDeclarations {
     return {
