@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { clientFor, type CmdctrClient, type ExceptionListResponse } from '@cmdctr/contract';
-import { openStreamCount } from '../base/index.js';
+import { formatters, openStreamCount } from '../base/index.js';
 import { CmdctrStaleExceptions } from './define.js';
 import { liveAgeMinutes } from './stale-exceptions-view.js';
 import { intervalsLeftBy } from '../../test/leak-probes.js';
@@ -106,7 +106,11 @@ describe('<cmdctr-stale-exceptions>', () => {
     const age = ageOf(first);
     const expected = liveAgeMinutes(item, Date.parse(data.meta.asOf), Date.now());
     expect(Math.abs(age - expected)).to.be.at.most(1);
-    expect(first.querySelector('time')?.textContent).to.match(/\d+ days? \d+ hr|\d+ hr \d+ min/);
+    // Words and machine duration agree: the label is the en-GB duration of the datetime.
+    expect(first.querySelector('time')?.textContent?.trim()).to.equal(
+      formatters('en-GB', 'UTC').minutes(age),
+    );
+    expect(formatters('en-GB', 'UTC').minutes(356 * 1440 + 5 * 60 + 7)).to.equal('356 days 5 hrs');
     // Unowned: the word, and the incident commander the escalation goes to.
     const unowned = rows(el).find((r) => r.dataset.id === 'EXC-P2P-007182')!;
     expect(unowned.querySelector('[part="unowned"]')?.textContent).to.equal('unowned');
