@@ -46,7 +46,22 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
-export function localParts(ms: number, tz: string): LocalParts {
+/**
+ * Offsets looked up by formatting are cached per zone and UTC minute. Formatting costs a few
+ * microseconds, and one hourly week of buckets with its comparison window asks for a thousand of
+ * them per request (bucket starts, labels, edges), which made `formatToParts` the server's
+ * busiest function under load. Zone transitions fall on whole minutes in the tz database, so an
+ * offset read anywhere in a minute holds for all of it. The map is cleared when full rather than
+ * kept in LRU order: refilling it costs one request's worth of formatting.
+ */
+const OFFSET_CACHE_ENTRIES = 100_000;
+/** Per zone: UTC minute number → offset in ms. Numeric keys: no string built per lookup. */
+const offsets = new Map<string, Map<number, number>>();
+/** Entries over all zones, so a caller cycling through every zone name cannot grow it unbounded. */
+let offsetEntries = 0;
+
+/** The zone's wall clock read by formatting (the slow path behind the offset cache). */
+function formattedParts(ms: number, tz: string): LocalParts {
   const out: LocalParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const p of formatter(tz).formatToParts(new Date(ms))) {
     if (p.type in out) out[p.type as keyof LocalParts] = Number(p.value);
@@ -56,9 +71,35 @@ export function localParts(ms: number, tz: string): LocalParts {
 
 /** Offset of `tz` from UTC at instant `ms`, in ms (positive east of Greenwich). */
 export function offsetAt(ms: number, tz: string): number {
-  const p = localParts(ms, tz);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - (ms - (((ms % 1000) + 1000) % 1000));
+  const minute = Math.floor(ms / 60_000);
+  let zone = offsets.get(tz);
+  if (!zone) offsets.set(tz, (zone = new Map<number, number>()));
+  let offset = zone.get(minute);
+  if (offset === undefined) {
+    const minuteStart = minute * 60_000;
+    const p = formattedParts(minuteStart, tz);
+    offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - minuteStart;
+    if (offsetEntries >= OFFSET_CACHE_ENTRIES) {
+      for (const z of offsets.values()) z.clear();
+      offsetEntries = 0;
+    }
+    zone.set(minute, offset);
+    offsetEntries++;
+  }
+  return offset;
+}
+
+/** The wall clock of `tz` at instant `ms` (seconds truncated, as `formatToParts` does). */
+export function localParts(ms: number, tz: string): LocalParts {
+  const wall = new Date(ms + offsetAt(ms, tz));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
 }
 
 /**

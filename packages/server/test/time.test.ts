@@ -8,6 +8,8 @@ import {
   subtractDuration,
   isValidTimeZone,
   fromLocal,
+  localParts,
+  offsetAt,
 } from '../src/time.js';
 
 const at = (s: string): number => Date.parse(s);
@@ -105,4 +107,59 @@ test('zones and wall times', () => {
     ).toISOString(),
     '2016-02-29T06:16:00.000Z',
   );
+});
+
+test('the cached offsets read the same wall clock as Intl, across transitions and odd zones', () => {
+  const zones = [
+    'UTC',
+    'Europe/Berlin',
+    'America/New_York',
+    'America/St_Johns', // -03:30 / -02:30
+    'Asia/Kathmandu', // +05:45
+    'Australia/Lord_Howe', // half-hour DST
+    'Pacific/Chatham', // +12:45 / +13:45
+    'Europe/Amsterdam', // local mean time with seconds (+00:19:32) before 1937
+  ];
+  const instants = [
+    at('1930-06-01T12:34:56.789Z'),
+    at('2025-03-30T00:59:59.999Z'),
+    at('2025-03-30T01:00:00Z'),
+    at('2025-10-26T00:30:00Z'),
+    at('2025-10-26T01:00:00.5Z'),
+    at('2025-11-02T05:59:59Z'),
+    at('2025-11-02T06:00:00Z'),
+    at('2025-04-05T15:00:00Z'),
+    at('2025-04-05T14:59:59Z'),
+  ];
+  // Plus every half hour over a year, so every transition of 2025 is crossed.
+  for (let ms = at('2025-01-01T00:00:00Z'); ms < at('2026-01-01T00:00:00Z'); ms += 30 * 60_000) {
+    instants.push(ms + 7_123);
+  }
+  for (const tz of zones) {
+    const f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    for (const ms of instants) {
+      const want = Object.fromEntries(
+        f
+          .formatToParts(new Date(ms))
+          .filter((p) => ['year', 'month', 'day', 'hour', 'minute', 'second'].includes(p.type))
+          .map((p) => [p.type, Number(p.value)]),
+      );
+      // Twice: the first fills the cache, the second reads it.
+      for (let i = 0; i < 2; i++) {
+        assert.deepEqual({ ...localParts(ms, tz) }, want, `${tz} at ${new Date(ms).toISOString()}`);
+      }
+      const w = want as Record<string, number>;
+      const asUtc = Date.UTC(w.year!, w.month! - 1, w.day, w.hour, w.minute, w.second);
+      assert.equal(offsetAt(ms, tz), asUtc - (ms - (((ms % 1000) + 1000) % 1000)));
+    }
+  }
 });
