@@ -314,13 +314,16 @@ export class DuckDbStore implements Store {
     const approvals: ApprovalRow[] = [];
     const now = Date.now();
     await this.writer.run(async (conn) => {
-      await conn.run('BEGIN TRANSACTION');
+      // Statements without parameters go to DuckDB several at a time: each call is a trip
+      // through the binding's worker pool, and under load those trips, not the SQL, were most
+      // of a commit. The staging tables are cleared at the start of the next commit, not after
+      // this one, which is one trip fewer (a rolled-back commit's rows are rolled back too).
       try {
+        await conn.run(`BEGIN TRANSACTION; ${SQL.clearStagedEvents}; ${SQL.clearStagedCounts}`);
         // The bulk path: the group goes into a connection-local staging table through DuckDB's
         // appender (no SQL text or parameter binding per row, which made the multi-row INSERT
         // ~30x slower), then one INSERT … SELECT moves it into `events` in this transaction.
         // The primary key still decides what is a duplicate and RETURNING names what went in.
-        await conn.run(SQL.clearStagedEvents);
         const appender = await conn.createAppender(STAGING_TABLE, 'main', 'temp');
         try {
           const nowBig = BigInt(now);
@@ -362,8 +365,8 @@ export class DuckDbStore implements Store {
           if (c) c.n += 1;
           else counts.set(key, { slot, e, n: 1 });
         }
+        const batch: string[] = [];
         if (counts.size) {
-          await conn.run(SQL.clearStagedCounts);
           const app = await conn.createAppender(COUNT_STAGING_TABLE, 'main', 'temp');
           try {
             for (const { slot, e, n } of counts.values()) {
@@ -379,26 +382,26 @@ export class DuckDbStore implements Store {
           } finally {
             app.closeSync();
           }
-          await conn.run(SQL.addStagedCounts);
+          batch.push(SQL.addStagedCounts);
         }
         // Exceptions this commit touched get their exception_state row recomputed from
         // `events` in the same transaction, so the metrics never see an event without its fact.
         if (inserted.size && unique.some((e) => EXCEPTION_STATE_TYPES.has(e.type))) {
-          await conn.run(SQL.clearExceptionState);
-          await conn.run(SQL.refreshExceptionState);
+          batch.push(SQL.clearExceptionState, SQL.refreshExceptionState);
         }
-        await conn.run(SQL.clearStagedEvents);
-        if (inserted.size) await conn.run(SQL.bumpDataVersion);
+        if (inserted.size) batch.push(SQL.bumpDataVersion);
+        const proposals = unique.some((e) => e.type === 'autoresolve.proposed');
+        if (!proposals) batch.push('COMMIT');
+        await conn.run(batch.join(';\n'));
+        if (!proposals) return;
         // Proposals become approvals in the same commit, so an acknowledged proposal never
         // lacks its approval after a crash. The persisted auto-action switch is read in the same
         // transaction: while it is off, a proposal stays an ordinary exception for a person.
-        const off = unique.some((e) => e.type === 'autoresolve.proposed')
-          ? new Set(
-              (await conn.runAndReadAll(GOVERNANCE_SQL.autoActionsOff))
-                .getRowObjectsJS()
-                .map((r) => text(r.workflow, 'workflow')),
-            )
-          : new Set<string>();
+        const off = new Set(
+          (await conn.runAndReadAll(GOVERNANCE_SQL.autoActionsOff))
+            .getRowObjectsJS()
+            .map((r) => text(r.workflow, 'workflow')),
+        );
         for (const e of unique) {
           if (!inserted.has(`${e.source}\u0000${e.eventId}`)) continue;
           if (off.has(e.workflow)) continue;
