@@ -1,12 +1,15 @@
 /**
  * Mount/unmount of every element (all `src/<name>/define.ts` except the config element, which
- * fetches nothing and renders nothing): the runner (bench/run.mjs) reads the heap after forced
- * GC with the page loaded, has the page mount and remove one element 100 times, each time
- * waiting until it has loaded from the fixture server, and reads the heap and the leftover
- * counts again. The instrumentation is imported first so it wraps the platform before Lit and
- * the elements load (ES modules evaluate in import order).
+ * fetches nothing and renders nothing): the runner (bench/run.mjs) has the page mount and
+ * remove one element many times, each time waiting until it has loaded from the fixture
+ * server, and between rounds reads the heap after forced GC, the leftover counts and how many
+ * element instances are still alive. The instrumentation is imported first so it wraps the
+ * platform before Lit and the elements load (ES modules evaluate in import order).
  */
 import { counts, originals, requestCount } from './lib/instrument.js';
+// The same Lit instance the elements use (one bundle): its prototype is what every Lit element,
+// ours and any nested one, inherits, so the runner can count the live ones.
+import { LitElement } from 'lit';
 import '../../packages/elements/src/approval/define.js';
 import '../../packages/elements/src/approvals/define.js';
 import '../../packages/elements/src/automation/define.js';
@@ -66,6 +69,11 @@ declare global {
     __leaks: {
       tags: string[];
       counts: typeof counts;
+      /**
+       * The prototype whose live instances (CDP `Runtime.queryObjects`) are elements that a
+       * removal left reachable: LitElement's for ours, the calibration class's for it.
+       */
+      retainedPrototype(tag: string): object;
       cycle(tag: string, times: number): Promise<{ requests: number }>;
     };
   }
@@ -74,6 +82,11 @@ declare global {
 window.__leaks = {
   tags: Object.keys(TAGS),
   counts,
+  retainedPrototype(tag) {
+    const ctor = customElements.get(tag);
+    if (!ctor) throw new Error(`${tag} is not defined`);
+    return ctor.prototype instanceof LitElement ? LitElement.prototype : ctor.prototype;
+  },
   async cycle(tag, times) {
     const extra = TAGS[tag];
     if (!extra) throw new Error(`No leak case for ${tag}`);
