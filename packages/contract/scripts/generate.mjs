@@ -100,7 +100,11 @@ function emit(schema, indent) {
   }
   if (schema === null || typeof schema !== 'object') return JSON.stringify(schema);
   if (typeof schema.$ref === 'string') return `${refName(schema.$ref)}Schema`;
-  const entries = Object.entries(schema).filter(([k]) => !DOC_KEYWORDS.has(k));
+  // `additionalProperties: true` is what JSON Schema assumes anyway (and what validate.ts does
+  // without it), so it is left out of the shipped constants.
+  const entries = Object.entries(schema).filter(
+    ([k, v]) => !DOC_KEYWORDS.has(k) && !(k === 'additionalProperties' && v === true),
+  );
   const isMap = (k) => k === 'properties';
   const body = entries.map(([k, v]) => {
     const key = /^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k);

@@ -51,32 +51,29 @@ export const MAX_ISSUES = 20;
 export function validate(schema: JsonSchema, value: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   check(schema, value, '', issues);
-  return issues.length > MAX_ISSUES ? issues.slice(0, MAX_ISSUES) : issues;
+  return issues.slice(0, MAX_ISSUES);
 }
 
 /** Whether `value` matches, without collecting messages (used for combinators). */
 const matches = (schema: JsonSchema, value: unknown): boolean => !check(schema, value, '', [], 1);
 
-const has = (object: object, key: string): boolean =>
-  Object.prototype.hasOwnProperty.call(object, key);
+const has = Object.hasOwn;
 
 /** The JSON type of `value` as a type error names it. */
 function typeOf(value: unknown): string {
   const t = typeof value;
-  return value === null
-    ? 'null'
-    : Array.isArray(value)
-      ? 'array'
-      : t === 'number'
-        ? Number.isFinite(value)
-          ? Number.isInteger(value)
-            ? 'integer'
-            : 'number'
+  return Array.isArray(value)
+    ? 'array'
+    : t === 'number'
+      ? Number.isInteger(value)
+        ? 'integer'
+        : Number.isFinite(value)
+          ? 'number'
           : 'non-finite number'
-        : // undefined, functions, bigints and symbols are not JSON; report them as something impossible.
-          t === 'string' || t === 'boolean' || t === 'object'
-          ? t
-          : 'null';
+      : // undefined, functions, bigints and symbols are not JSON; report them as something impossible.
+        value !== null && (t === 'string' || t === 'boolean' || t === 'object')
+        ? t
+        : 'null';
 }
 
 /** Whether `value` is of JSON type `type`; an integer is also a number. */
@@ -91,14 +88,11 @@ function isType(value: unknown, type: JsonType): boolean {
 function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || !a || !b) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
   const keys = Object.keys(a);
   return (
+    Array.isArray(a) === Array.isArray(b) &&
     keys.length === Object.keys(b).length &&
-    keys.every(
-      (k) =>
-        has(b, k) && equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
-    )
+    keys.every((k) => has(b, k) && equal(a[k as keyof object], b[k as keyof object]))
   );
 }
 

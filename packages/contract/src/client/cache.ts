@@ -17,44 +17,35 @@ export interface CacheEntry {
  */
 export class ResponseCache {
   readonly #entries = new Map<string, CacheEntry>();
-  readonly #limit: number;
 
-  constructor(limit = 200) {
-    this.#limit = limit;
-  }
+  constructor(readonly limit = 200) {}
 
   get(key: string): CacheEntry | undefined {
     const entry = this.#entries.get(key);
-    if (entry) {
-      // Re-insert to mark as recently used (Map keeps insertion order).
-      this.#entries.delete(key);
-      this.#entries.set(key, entry);
-    }
+    // Re-inserted to mark it as recently used (Map keeps insertion order).
+    if (entry) this.#put(key, entry);
     return entry;
   }
 
   /** Stores `entry` unless a response received later is already stored (out-of-order commits). */
   set(key: string, entry: CacheEntry): void {
     const current = this.#entries.get(key);
-    if (current && current !== entry && current.receivedAt > entry.receivedAt) return;
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    while (this.#entries.size > this.#limit) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.#entries.delete(oldest);
-    }
+    if (!(current && current !== entry && current.receivedAt > entry.receivedAt))
+      this.#put(key, entry);
   }
 
-  clear(): void {
-    this.#entries.clear();
+  #put(key: string, entry: CacheEntry): void {
+    const entries = this.#entries;
+    entries.delete(key);
+    entries.set(key, entry);
+    // One entry comes in at a time, so at most the oldest one has to go.
+    if (entries.size > this.limit) entries.delete(entries.keys().next().value!);
   }
 }
 
 /** Reads `max-age` from Cache-Control; 0 when absent or when the server forbids reuse. */
 export function maxAgeMs(cacheControl: string | null): number {
-  if (!cacheControl) return 0;
-  if (/(?:^|,)\s*(?:no-cache|no-store)\b/i.test(cacheControl)) return 0;
+  if (!cacheControl || /(?:^|,)\s*(?:no-cache|no-store)\b/i.test(cacheControl)) return 0;
   const match = /(?:^|,)\s*max-age\s*=\s*"?(\d+)"?/i.exec(cacheControl);
-  return match?.[1] ? Number(match[1]) * 1000 : 0;
+  return match ? Number(match[1]) * 1000 : 0;
 }

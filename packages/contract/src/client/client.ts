@@ -1,10 +1,16 @@
 import type { ApprovalResponse, DecisionRequest } from '../types.js';
 import { validate, type JsonSchema } from '../validate.js';
 import { maxAgeMs, ResponseCache, type CacheEntry } from './cache.js';
-import { CmdctrError, errorFromResponse, invalidResponseError, textSnippet } from './errors.js';
+import {
+  abortedError,
+  CmdctrError,
+  errorFromResponse,
+  invalidResponseError,
+  textSnippet,
+} from './errors.js';
 import { buildUrl, type QueryParams } from './query.js';
-import { backoffDelay, isRetryableStatus, sleep } from './retry.js';
-import { abortedError, SharedRequests } from './shared.js';
+import { backoffDelay, isRetryableStatus, sleep, type BackoffOptions } from './retry.js';
+import { SharedRequests } from './shared.js';
 import { runStream, type StreamEvent, type StreamState } from './stream.js';
 
 export interface CmdctrClientOptions {
@@ -69,13 +75,7 @@ export interface ClientResponse<T> {
 }
 
 /** What one network exchange yields before each caller applies its own schema. */
-interface Loaded {
-  data: unknown;
-  status: number;
-  etag: string | null;
-  receivedAt: number;
-  serverTime: number | null;
-  fromCache: boolean;
+interface Loaded extends ClientResponse<unknown> {
   /** The cache entry to store once the data passes validation; null when nothing to remember. */
   entry: CacheEntry | null;
 }
@@ -84,23 +84,6 @@ interface Exchange {
   response: Response;
   text: string;
   receivedAt: number;
-}
-
-const DEFAULTS = {
-  timeoutMs: 10_000,
-  maxAttempts: 5,
-  retryBaseMs: 500,
-  retryMaxMs: 30_000,
-} as const;
-
-function parseDate(value: string | null): number | null {
-  if (!value) return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : ms;
-}
-
-function resolvedSchemaKey(schema: JsonSchema | undefined): object | null {
-  return typeof schema === 'object' && schema !== null ? schema : null;
 }
 
 /**
@@ -114,18 +97,16 @@ export class CmdctrClient {
   readonly #options: CmdctrClientOptions;
   readonly #timeoutMs: number;
   readonly #maxAttempts: number;
-  readonly #retryBaseMs: number;
-  readonly #retryMaxMs: number;
+  readonly #backoff: BackoffOptions;
   readonly #cache = new ResponseCache();
   readonly #inflight = new SharedRequests<Loaded>();
 
   constructor(options: CmdctrClientOptions) {
     this.#options = options;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.#timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
-    this.#maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? DEFAULTS.maxAttempts));
-    this.#retryBaseMs = options.retryBaseMs ?? DEFAULTS.retryBaseMs;
-    this.#retryMaxMs = options.retryMaxMs ?? DEFAULTS.retryMaxMs;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 5));
+    this.#backoff = { baseMs: options.retryBaseMs ?? 500, maxMs: options.retryMaxMs ?? 30_000 };
   }
 
   url(path: string, query?: RequestOptions['query']): string {
@@ -133,7 +114,7 @@ export class CmdctrClient {
   }
 
   async get<T>(path: string, options: RequestOptions = {}): Promise<ClientResponse<T>> {
-    const { signal, schema, fresh = false } = options;
+    const { signal, fresh } = options;
     if (signal?.aborted) throw abortedError(signal);
     const url = this.url(path, options.query);
     const label = `GET ${path}`;
@@ -141,16 +122,24 @@ export class CmdctrClient {
     // Auth is part of the key: two users in one page must never see each other's answers.
     const key = `${url}\n${identityOf(headers)}`;
     const cached = this.#cache.get(key);
-    if (!fresh && cached && cached.freshUntil > Date.now()) {
-      return this.#accept<T>(key, { ...cached, fromCache: true, entry: cached }, schema, label);
-    }
-    const loaded = await this.#inflight.run(
+    return this.#accept<T>(
       key,
-      (shared) => this.#load(key, url, label, headers, shared),
-      signal,
-      !fresh,
+      !fresh && cached && cached.freshUntil > Date.now()
+        ? { ...cached, fromCache: true, entry: cached }
+        : // One shared GET, conditional on the cached ETag; validation is per caller.
+          await this.#inflight.run(
+            key,
+            async (shared) => {
+              if (cached?.etag) headers['If-None-Match'] = cached.etag;
+              const exchange = await this.#exchange(url, label, { headers }, shared, true);
+              return this.#parse(exchange, label, cached);
+            },
+            signal,
+            !fresh,
+          ),
+      options.schema,
+      label,
     );
-    return this.#accept<T>(key, loaded, schema, label);
   }
 
   async post<T>(
@@ -158,9 +147,8 @@ export class CmdctrClient {
     body: unknown,
     options: PostOptions = {},
   ): Promise<ClientResponse<T>> {
-    const { signal, schema, idempotencyKey, ifMatch } = options;
+    const { signal, idempotencyKey, ifMatch } = options;
     if (signal?.aborted) throw abortedError(signal);
-    const url = this.url(path, options.query);
     const label = `POST ${path}`;
     const headers: Record<string, string> = {
       ...(await this.#headers()),
@@ -168,24 +156,15 @@ export class CmdctrClient {
     };
     if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
     if (ifMatch) headers['If-Match'] = ifMatch;
-    const payload = JSON.stringify(body);
-    const controller = new AbortController();
-    const forward = () => controller.abort(abortedError(signal as AbortSignal));
-    signal?.addEventListener('abort', forward, { once: true });
-    try {
-      // Without an idempotency key a retried POST could approve or post twice.
-      const exchange = await this.#exchange(
-        url,
-        label,
-        { method: 'POST', headers, body: payload },
-        controller.signal,
-        Boolean(idempotencyKey),
-      );
-      const loaded = this.#parse(exchange, label, null);
-      return this.#accept<T>(null, loaded, schema, label);
-    } finally {
-      signal?.removeEventListener('abort', forward);
-    }
+    // Without an idempotency key a retried POST could approve or post twice.
+    const exchange = await this.#exchange(
+      this.url(path, options.query),
+      label,
+      { method: 'POST', headers, body: JSON.stringify(body) },
+      signal,
+      !!idempotencyKey,
+    );
+    return this.#accept<T>(null, this.#parse(exchange, label), options.schema, label);
   }
 
   /**
@@ -205,16 +184,15 @@ export class CmdctrClient {
 
   stream(options: StreamOptions): void {
     const path = options.path ?? '/v1/stream';
-    runStream(
+    void runStream(
       {
         url: this.url(path, options.query),
         label: `GET ${path} (stream)`,
         fetch: this.#fetch,
-        credentials: this.#options.credentials ?? 'same-origin',
+        credentials: this.#credentials,
         headers: () => this.#headers(),
         connectTimeoutMs: this.#timeoutMs,
-        retryBaseMs: this.#retryBaseMs,
-        retryMaxMs: this.#retryMaxMs,
+        backoff: this.#backoff,
         idleTimeoutMs: options.idleTimeoutMs ?? 45_000,
       },
       options,
@@ -223,13 +201,19 @@ export class CmdctrClient {
 
   get #fetch(): typeof fetch {
     // Bound lazily so a test or app can patch globalThis.fetch after the client exists.
-    return this.#options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    return this.#options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  get #credentials(): RequestCredentials {
+    return this.#options.credentials ?? 'same-origin';
   }
 
   async #headers(): Promise<Record<string, string>> {
-    const { headers, tokenProvider } = this.#options;
-    const extra = typeof headers === 'function' ? headers() : (headers ?? {});
-    const result: Record<string, string> = { Accept: 'application/json', ...extra };
+    const { headers = {}, tokenProvider } = this.#options;
+    const result: Record<string, string> = {
+      Accept: 'application/json',
+      ...(typeof headers === 'function' ? headers() : headers),
+    };
     if (tokenProvider) {
       let token: string | null | undefined;
       try {
@@ -242,82 +226,46 @@ export class CmdctrClient {
     return result;
   }
 
-  /** One shared GET: conditional on the cached ETag, retried, parsed; validation is per caller. */
-  async #load(
-    key: string,
-    url: string,
-    label: string,
-    headers: Record<string, string>,
-    signal: AbortSignal,
-  ): Promise<Loaded> {
-    const cached = this.#cache.get(key);
-    const requestHeaders = { ...headers };
-    if (cached?.etag) requestHeaders['If-None-Match'] = cached.etag;
-    const exchange = await this.#exchange(
-      url,
-      label,
-      { method: 'GET', headers: requestHeaders },
-      signal,
-      true,
-    );
-    return this.#parse(exchange, label, cached ?? null);
-  }
-
-  /** Sends one request with per-attempt timeout and retries; resolves with the read body. */
+  /**
+   * Sends one request with retries; resolves with the read body of a 2xx or 304. Each attempt's
+   * response and body must arrive within timeoutMs.
+   */
   async #exchange(
     url: string,
     label: string,
     init: RequestInit,
-    signal: AbortSignal,
+    signal: AbortSignal | undefined,
     retryable: boolean,
   ): Promise<Exchange> {
     for (let attempt = 1; ; attempt++) {
       const canRetry = retryable && attempt < this.#maxAttempts;
-      let exchange: Exchange;
+      let wait: number | null = null;
       try {
-        exchange = await this.#attempt(url, label, init, signal);
+        const exchange = await this.#attempt(url, label, init, signal);
+        const { response } = exchange;
+        if (response.ok || response.status === 304) return exchange;
+        const error = errorFromResponse(response, exchange.text, label);
+        if (!canRetry || !isRetryableStatus(response.status)) throw error;
+        wait = error.retryAfterMs;
       } catch (error) {
-        if (error instanceof CmdctrError && error.kind === 'network' && canRetry) {
-          await this.#pause(backoffDelay(attempt - 1, this.#backoff), signal);
-          continue;
-        }
-        throw error;
+        // Only a failed connection is retried here; HTTP errors were decided above.
+        if (!(canRetry && error instanceof CmdctrError && error.kind === 'network')) throw error;
       }
-      const { response, text } = exchange;
-      if (response.ok || response.status === 304) return exchange;
-      const error = errorFromResponse(response, text, label);
-      if (canRetry && isRetryableStatus(response.status)) {
-        await this.#pause(error.retryAfterMs ?? backoffDelay(attempt - 1, this.#backoff), signal);
-        continue;
-      }
-      throw error;
+      await sleep(wait ?? backoffDelay(attempt - 1, this.#backoff), signal);
     }
   }
 
-  get #backoff() {
-    return { baseMs: this.#retryBaseMs, maxMs: this.#retryMaxMs };
-  }
-
-  async #pause(ms: number, signal: AbortSignal): Promise<void> {
-    try {
-      await sleep(ms, signal);
-    } catch {
-      throw abortedError(signal);
-    }
-  }
-
-  /** One fetch whose response and body must arrive within timeoutMs. */
   async #attempt(
     url: string,
     label: string,
     init: RequestInit,
-    signal: AbortSignal,
+    signal: AbortSignal | undefined,
   ): Promise<Exchange> {
-    if (signal.aborted) throw abortedError(signal);
+    if (signal?.aborted) throw abortedError(signal);
     const controller = new AbortController();
     let timedOut = false;
-    const forward = () => controller.abort(signal.reason);
-    signal.addEventListener('abort', forward, { once: true });
+    const forward = () => controller.abort(signal!.reason);
+    signal?.addEventListener('abort', forward, { once: true });
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
@@ -325,115 +273,96 @@ export class CmdctrClient {
     try {
       const response = await this.#fetch(url, {
         ...init,
-        credentials: this.#options.credentials ?? 'same-origin',
+        credentials: this.#credentials,
         // We keep our own cache and send If-None-Match ourselves; the HTTP cache would turn 304s into opaque 200s.
         cache: 'no-store',
         signal: controller.signal,
       });
-      const text = await response.text();
-      return { response, text, receivedAt: Date.now() };
+      return { response, text: await response.text(), receivedAt: Date.now() };
     } catch (cause) {
-      if (timedOut)
-        throw new CmdctrError('timeout', `${label} did not complete within ${this.#timeoutMs} ms`, {
-          cause,
-        });
-      if (signal.aborted) throw abortedError(signal);
-      throw new CmdctrError('network', `${label} could not reach the server`, { cause });
+      throw timedOut
+        ? new CmdctrError('timeout', `${label} did not complete within ${this.#timeoutMs} ms`, {
+            cause,
+          })
+        : signal?.aborted
+          ? abortedError(signal)
+          : new CmdctrError('network', `${label} could not reach the server`, { cause });
     } finally {
       clearTimeout(timer);
-      signal.removeEventListener('abort', forward);
+      signal?.removeEventListener('abort', forward);
     }
   }
 
   /** Turns a 2xx/304 exchange into data; a 304 reuses the entry whose ETag we sent. */
-  #parse(
-    { response, text, receivedAt }: Exchange,
-    label: string,
-    cached: CacheEntry | null,
-  ): Loaded {
-    const serverTime = parseDate(response.headers.get('Date'));
-    if (response.status === 304) {
+  #parse({ response, text, receivedAt }: Exchange, label: string, cached?: CacheEntry): Loaded {
+    const { status, headers } = response;
+    const serverTime = parseDate(headers.get('Date'));
+    const maxAge = maxAgeMs(headers.get('Cache-Control'));
+    const freshUntil = receivedAt + maxAge;
+    if (status === 304) {
       if (!cached)
         throw new CmdctrError(
           'invalid-response',
           `${label} answered 304 to a request we did not make conditional`,
-          { status: 304 },
+          { status },
         );
-      const entry: CacheEntry = {
-        ...cached,
-        receivedAt,
-        serverTime,
-        freshUntil: receivedAt + maxAgeMs(response.headers.get('Cache-Control')),
-      };
-      return {
-        data: cached.data,
-        status: cached.status,
-        etag: cached.etag,
-        receivedAt,
-        serverTime,
-        fromCache: true,
-        entry,
-      };
+      const entry = { ...cached, receivedAt, serverTime, freshUntil };
+      return { ...entry, fromCache: true, entry };
     }
     let data: unknown = null;
-    if (text !== '') {
+    if (text) {
       try {
         data = JSON.parse(text);
       } catch (cause) {
-        const type = response.headers.get('Content-Type') ?? 'no content type';
         throw new CmdctrError(
           'invalid-response',
-          `${label} returned a body that is not JSON (${type}): ${textSnippet(text, 80)}`,
-          {
-            status: response.status,
-            cause,
-          },
+          `${label} returned a body that is not JSON (${headers.get('Content-Type') ?? 'no content type'}): ${textSnippet(text, 80)}`,
+          { status, cause },
         );
       }
     }
-    const etag = response.headers.get('ETag');
-    const maxAge = maxAgeMs(response.headers.get('Cache-Control'));
-    const entry: CacheEntry | null =
-      etag || maxAge > 0
-        ? {
-            data,
-            status: response.status,
-            etag,
-            receivedAt,
-            serverTime,
-            freshUntil: receivedAt + maxAge,
-            validated: new WeakSet(),
-          }
-        : null;
-    return { data, status: response.status, etag, receivedAt, serverTime, fromCache: false, entry };
+    const etag = headers.get('ETag');
+    const entry = {
+      data,
+      status,
+      etag,
+      receivedAt,
+      serverTime,
+      freshUntil,
+      validated: new WeakSet(),
+    };
+    return { ...entry, fromCache: false, entry: etag || maxAge > 0 ? entry : null };
   }
 
   /** Applies the caller's schema, then remembers the data: only good data may enter the cache. */
   #accept<T>(
     key: string | null,
-    loaded: Loaded,
+    { entry, data, status, etag, receivedAt, serverTime, fromCache }: Loaded,
     schema: JsonSchema | undefined,
     label: string,
   ): ClientResponse<T> {
-    const schemaKey = resolvedSchemaKey(schema);
-    if (schema !== undefined && !(schemaKey && loaded.entry?.validated.has(schemaKey))) {
-      const issues = validate(schema, loaded.data);
-      if (issues.length > 0) throw invalidResponseError(label, loaded.status, issues);
-      if (schemaKey) loaded.entry?.validated.add(schemaKey);
+    if (schema && !entry?.validated.has(schema)) {
+      const issues = validate(schema, data);
+      if (issues.length) throw invalidResponseError(label, status, issues);
+      entry?.validated.add(schema);
     }
-    if (key !== null && loaded.entry) this.#cache.set(key, loaded.entry);
-    const { data, status, etag, receivedAt, serverTime, fromCache } = loaded;
+    if (key && entry) this.#cache.set(key, entry);
     return { data: data as T, status, etag, receivedAt, serverTime, fromCache };
   }
 }
 
+function parseDate(value: string | null): number | null {
+  const ms = Date.parse(value ?? '');
+  return Number.isNaN(ms) ? null : ms;
+}
+
 /** A stable string of the headers that identify the caller, for request sharing and caching. */
 function identityOf(headers: Record<string, string>): string {
-  return JSON.stringify(
-    Object.entries(headers)
-      .map(([name, value]) => [name.toLowerCase(), value])
-      .sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0)),
-  );
+  // Header names cannot contain ':' and values cannot contain line breaks: the join is unambiguous.
+  return Object.entries(headers)
+    .map(([name, value]) => `${name.toLowerCase()}:${value}`)
+    .sort()
+    .join('\n');
 }
 
 const sharedClients = new Map<string, CmdctrClient>();
@@ -445,18 +374,16 @@ const sharedClients = new Map<string, CmdctrClient>();
  */
 export function clientFor(options: CmdctrClientOptions): CmdctrClient {
   if (options.tokenProvider || options.headers || options.fetch) return new CmdctrClient(options);
+  // JSON writes an unset (undefined) option as null.
   const key = JSON.stringify([
     options.baseUrl.replace(/\/+$/, ''),
     options.credentials ?? 'same-origin',
-    options.timeoutMs ?? null,
-    options.maxAttempts ?? null,
-    options.retryBaseMs ?? null,
-    options.retryMaxMs ?? null,
+    options.timeoutMs,
+    options.maxAttempts,
+    options.retryBaseMs,
+    options.retryMaxMs,
   ]);
   let client = sharedClients.get(key);
-  if (!client) {
-    client = new CmdctrClient(options);
-    sharedClients.set(key, client);
-  }
+  if (!client) sharedClients.set(key, (client = new CmdctrClient(options)));
   return client;
 }

@@ -72,28 +72,18 @@ export const MAX_RETRY_AFTER_MS = 60_000;
 
 /** Parses Retry-After (delta-seconds or an HTTP date) into ms from now, capped at 60 s. */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
-  if (value == null) return null;
-  const text = value.trim();
-  if (text === '') return null;
-  let ms: number;
-  if (/^\d+$/.test(text)) {
-    ms = Number(text) * 1000;
-  } else {
-    const at = Date.parse(text);
-    if (Number.isNaN(at)) return null;
-    ms = at - now;
-  }
-  return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
+  const text = value?.trim();
+  if (!text) return null;
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now;
+  return Number.isNaN(ms) ? null : Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
 }
 
-function isProblem(value: unknown): value is Problem {
-  if (value === null || typeof value !== 'object') return false;
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v['title'] === 'string' ||
-    typeof v['type'] === 'string' ||
-    typeof v['detail'] === 'string'
-  );
+/** The error a caller gets when its own signal aborts. */
+export function abortedError(signal: AbortSignal): CmdctrError {
+  const reason: unknown = signal.reason;
+  return reason instanceof CmdctrError
+    ? reason
+    : new CmdctrError('aborted', 'The request was aborted', { cause: reason });
 }
 
 /**
@@ -101,31 +91,39 @@ function isProblem(value: unknown): value is Problem {
  * problem+json (an HTML page from a proxy, a login page) still yields a message that names the
  * status and the request.
  */
-export function errorFromResponse(response: Response, text: string, label: string): CmdctrError {
-  const status = response.status;
-  const kind = kindForStatus(status);
-  const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'));
+export function errorFromResponse(
+  { status, statusText, headers }: Response,
+  text: string,
+  label: string,
+): CmdctrError {
   let problem: Problem | null = null;
-  const type = response.headers.get('Content-Type') ?? '';
-  if (text !== '' && /json/i.test(type)) {
+  if (text && /json/i.test(headers.get('Content-Type') ?? '')) {
     try {
-      const parsed: unknown = JSON.parse(text);
-      if (isProblem(parsed))
-        problem = { ...parsed, status: typeof parsed.status === 'number' ? parsed.status : status };
+      const parsed = JSON.parse(text) as Partial<Record<keyof Problem, unknown>> | null;
+      // Any object with a title, type or detail string is read as a problem document.
+      if (['title', 'type', 'detail'].some((k) => typeof parsed?.[k as keyof Problem] === 'string'))
+        problem = {
+          ...(parsed as Problem),
+          status: typeof parsed!.status === 'number' ? parsed!.status : status,
+        };
     } catch {
       // Not JSON after all; fall through to the plain-text message.
     }
   }
-  let message: string;
+  let message = `${label} failed with ${status}`;
   if (problem) {
-    message = `${label} failed with ${status}: ${problem.title || response.statusText || 'error'}`;
+    message += `: ${problem.title || statusText || 'error'}`;
     if (problem.detail) message += ` (${problem.detail})`;
   } else {
-    message = `${label} failed with ${status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    if (statusText) message += ` ${statusText}`;
     const snippet = textSnippet(text);
     if (snippet) message += `: ${snippet}`;
   }
-  return new CmdctrError(kind, message, { status, problem, retryAfterMs });
+  return new CmdctrError(kindForStatus(status), message, {
+    status,
+    problem,
+    retryAfterMs: parseRetryAfter(headers.get('Retry-After')),
+  });
 }
 
 /** A short, tag-free excerpt of a body for error messages. */

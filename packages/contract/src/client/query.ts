@@ -7,27 +7,19 @@ export type QueryParams = Record<string, QueryValue>;
  * therefore shares one in-flight request and one cache entry. Arrays are comma-joined, as the
  * contract declares its list parameters (`style: form, explode: false`); an empty one is left out.
  */
-export function serializeQuery(query: QueryParams | undefined): string {
-  if (!query) return '';
+export function serializeQuery(query: QueryParams = {}): string {
   const params = new URLSearchParams();
   for (const key of Object.keys(query).sort()) {
     const value = query[key];
-    if (value === null || value === undefined) continue;
-    if (Array.isArray(value)) {
-      const items = value as readonly string[];
-      if (items.length > 0) params.append(key, items.join(','));
-    } else {
-      params.append(key, String(value));
-    }
+    // String() of an array is its items joined with commas.
+    if (value != null && (!Array.isArray(value) || value.length)) params.append(key, String(value));
   }
   return params.toString();
 }
 
 /** Joins a base URL, an API path and a query without doubling or dropping slashes. */
 export function buildUrl(baseUrl: string, path: string, query?: QueryParams): string {
-  const base = baseUrl.replace(/\/+$/, '');
   const rel = path.startsWith('/') ? path : `/${path}`;
   const qs = serializeQuery(query);
-  if (!qs) return `${base}${rel}`;
-  return `${base}${rel}${rel.includes('?') ? '&' : '?'}${qs}`;
+  return baseUrl.replace(/\/+$/, '') + rel + (qs ? (rel.includes('?') ? '&' : '?') + qs : '');
 }

@@ -1,8 +1,8 @@
-/** Statuses that mean "try again later", not "your request is wrong". */
-const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+import { abortedError } from './errors.js';
 
+/** Statuses that mean "try again later", not "your request is wrong". */
 export function isRetryableStatus(status: number): boolean {
-  return RETRYABLE_STATUSES.has(status);
+  return [429, 502, 503, 504].includes(status);
 }
 
 export interface BackoffOptions {
@@ -23,27 +23,19 @@ export function backoffDelay(
   retry: number,
   { baseMs, maxMs, random = Math.random }: BackoffOptions,
 ): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, retry));
-  return Math.floor(random() * ceiling);
+  return Math.floor(random() * Math.min(maxMs, baseMs * 2 ** Math.max(0, retry)));
 }
 
-function abortReason(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error
-    ? reason
-    : new DOMException('The operation was aborted', 'AbortError');
-}
-
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+/**
+ * Resolves after `ms`, or rejects as soon as the signal aborts, with the error its callers give
+ * for an abort (`abortedError`: the signal's reason when that is a CmdctrError).
+ */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortReason(signal));
-      return;
-    }
+    if (signal?.aborted) return reject(abortedError(signal));
     const onAbort = () => {
       clearTimeout(timer);
-      if (signal) reject(abortReason(signal));
+      reject(abortedError(signal!));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);

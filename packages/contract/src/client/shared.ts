@@ -1,17 +1,10 @@
-import { CmdctrError } from './errors.js';
+import { abortedError, CmdctrError } from './errors.js';
 
 interface Shared<T> {
   promise: Promise<T>;
   controller: AbortController;
   refs: number;
-  settled: boolean;
-}
-
-/** The error a caller gets when its own signal aborts. */
-export function abortedError(signal: AbortSignal): CmdctrError {
-  const reason: unknown = signal.reason;
-  if (reason instanceof CmdctrError) return reason;
-  return new CmdctrError('aborted', 'The request was aborted', { cause: reason });
+  settled?: boolean;
 }
 
 /**
@@ -21,11 +14,6 @@ export function abortedError(signal: AbortSignal): CmdctrError {
  */
 export class SharedRequests<T> {
   readonly #inflight = new Map<string, Shared<T>>();
-
-  /** How many distinct requests are in flight (for tests and diagnostics). */
-  get size(): number {
-    return this.#inflight.size;
-  }
 
   /**
    * @param join false starts a new request even if one is in flight (e.g. after a write, when
@@ -38,53 +26,40 @@ export class SharedRequests<T> {
     join = true,
   ): Promise<T> {
     if (signal?.aborted) return Promise.reject(abortedError(signal));
-    let shared = join ? this.#inflight.get(key) : undefined;
+    const inflight = this.#inflight;
+    let shared = join ? inflight.get(key) : undefined;
     if (!shared) {
       const controller = new AbortController();
-      const created: Shared<T> = {
-        promise: start(controller.signal),
-        controller,
-        refs: 0,
-        settled: false,
-      };
+      const created: Shared<T> = { promise: start(controller.signal), controller, refs: 0 };
       const done = () => {
         created.settled = true;
-        if (this.#inflight.get(key) === created) this.#inflight.delete(key);
+        if (inflight.get(key) === created) inflight.delete(key);
       };
       created.promise.then(done, done);
-      this.#inflight.set(key, created);
-      shared = created;
+      inflight.set(key, (shared = created));
     }
-    return this.#join(key, shared, signal);
-  }
-
-  #join(key: string, shared: Shared<T>, signal: AbortSignal | undefined): Promise<T> {
-    shared.refs++;
+    const joined = shared;
+    joined.refs++;
     return new Promise<T>((resolve, reject) => {
-      let finished = false;
+      // Runs at most once (`once`), and is removed as soon as the shared answer is in; a late
+      // settle after a rejection here is a no-op of the promise.
       const onAbort = () => {
-        if (finished || !signal) return;
-        finished = true;
-        shared.refs--;
-        if (shared.refs === 0 && !shared.settled) {
+        if (--joined.refs === 0 && !joined.settled) {
           // Nobody wants the answer any more: free the connection and let the next caller start afresh.
-          if (this.#inflight.get(key) === shared) this.#inflight.delete(key);
-          shared.controller.abort(abortedError(signal));
+          if (inflight.get(key) === joined) inflight.delete(key);
+          joined.controller.abort(abortedError(signal!));
         }
-        reject(abortedError(signal));
+        reject(abortedError(signal!));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      shared.promise.then(
+      const detach = () => signal?.removeEventListener('abort', onAbort);
+      joined.promise.then(
         (value) => {
-          if (finished) return;
-          finished = true;
-          signal?.removeEventListener('abort', onAbort);
+          detach();
           resolve(value);
         },
         (error: unknown) => {
-          if (finished) return;
-          finished = true;
-          signal?.removeEventListener('abort', onAbort);
+          detach();
           reject(
             error instanceof Error
               ? error

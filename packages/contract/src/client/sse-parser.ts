@@ -23,9 +23,9 @@ export class SseParser {
   #buffer = '';
   /** The text fed so far ended with CR, so an LF opening the next chunk belongs to that line end. */
   #pendingCr = false;
-  #sawFirstChunk = false;
-  #data = '';
-  #hasData = false;
+  #started = false;
+  /** The event's `data` lines joined with LF; undefined while it has none. */
+  #data: string | undefined;
   #eventType = '';
   /** The `id` seen in the event being parsed; it becomes the last event ID only at dispatch. */
   #idBuffer: string;
@@ -34,8 +34,7 @@ export class SseParser {
 
   constructor(callbacks: SseParserCallbacks, lastEventId = '') {
     this.#callbacks = callbacks;
-    this.#lastEventId = lastEventId;
-    this.#idBuffer = lastEventId;
+    this.#lastEventId = this.#idBuffer = lastEventId;
   }
 
   /** What to send as Last-Event-ID when reconnecting: the id of the last dispatched event block. */
@@ -46,10 +45,10 @@ export class SseParser {
   /** Feeds decoded text; complete lines are processed, a partial line waits for more. */
   push(chunk: string): void {
     let text = chunk;
-    if (!this.#sawFirstChunk && text) {
-      this.#sawFirstChunk = true;
+    if (!this.#started && text) {
+      this.#started = true;
       // A single leading BOM is not part of the stream (TextDecoder usually strips it already).
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (text[0] === '\ufeff') text = text.slice(1);
     }
     // A CR that ended the previous chunk already ended its line; an LF opening this one is the
     // rest of that CRLF, not an empty line (which would dispatch an event early).
@@ -57,7 +56,7 @@ export class SseParser {
     if (text) this.#pendingCr = text.endsWith('\r');
     const lines = (this.#buffer + text).split(/\r\n|\r|\n/);
     // The last piece has no line end yet (it is '' when the text ended with one).
-    this.#buffer = lines.pop() as string;
+    this.#buffer = lines.pop()!;
     for (const line of lines) this.#line(line);
   }
 
@@ -67,60 +66,32 @@ export class SseParser {
    */
   reset(): void {
     this.#buffer = '';
-    this.#pendingCr = false;
-    this.#sawFirstChunk = false;
-    this.#data = '';
-    this.#hasData = false;
+    this.#pendingCr = this.#started = false;
+    this.#data = undefined;
     this.#eventType = '';
     this.#idBuffer = this.#lastEventId;
   }
 
   #line(line: string): void {
-    if (line === '') {
-      this.#dispatch();
-      return;
-    }
-    if (line.startsWith(':')) return;
-    const colon = line.indexOf(':');
-    let field = line;
-    let value = '';
-    if (colon !== -1) {
-      field = line.slice(0, colon);
-      value = line.slice(colon + 1);
-      if (value.startsWith(' ')) value = value.slice(1);
-    }
-    switch (field) {
-      case 'event':
-        this.#eventType = value;
-        break;
-      case 'data':
-        this.#data += `${value}\n`;
-        this.#hasData = true;
-        break;
-      case 'id':
-        if (!value.includes('\0')) this.#idBuffer = value;
-        break;
-      case 'retry':
-        if (/^\d+$/.test(value)) this.#callbacks.onRetry?.(Number(value));
-        break;
-      default:
-        // Unknown fields are ignored by the spec so servers can extend the format.
-        break;
-    }
-  }
-
-  #dispatch(): void {
-    // Per spec the ID is committed even by a block without data (a bare `id:` moves the resume point).
-    this.#lastEventId = this.#idBuffer;
-    if (!this.#hasData) {
+    if (!line) {
+      // Per spec the ID is committed even by a block without data (a bare `id:` moves the resume point).
+      const data = this.#data;
+      const event = this.#eventType || 'message';
+      this.#lastEventId = this.#idBuffer;
+      this.#data = undefined;
       this.#eventType = '';
+      if (data !== undefined) this.#callbacks.onEvent({ id: this.#lastEventId, event, data });
       return;
     }
-    const data = this.#data.endsWith('\n') ? this.#data.slice(0, -1) : this.#data;
-    const event = this.#eventType || 'message';
-    this.#data = '';
-    this.#hasData = false;
-    this.#eventType = '';
-    this.#callbacks.onEvent({ id: this.#lastEventId, event, data });
+    // The field runs to the first colon (a line without one is all field, with an empty value);
+    // one space after the colon is dropped. A comment line (`:` first) has the empty field name.
+    const [, field, value = ''] = /^([^:]*):? ?(.*)$/s.exec(line)!;
+    if (field === 'event') this.#eventType = value;
+    else if (field === 'data')
+      this.#data = this.#data === undefined ? value : `${this.#data}\n${value}`;
+    else if (field === 'id') {
+      if (!value.includes('\0')) this.#idBuffer = value;
+    } else if (field === 'retry' && /^\d+$/.test(value)) this.#callbacks.onRetry?.(Number(value));
+    // Unknown fields are ignored by the spec so servers can extend the format.
   }
 }

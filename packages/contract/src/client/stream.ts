@@ -1,6 +1,6 @@
-import { CmdctrError, errorFromResponse, parseRetryAfter } from './errors.js';
-import { backoffDelay, isRetryableStatus, sleep } from './retry.js';
-import { SseParser, type RawServerEvent } from './sse-parser.js';
+import { CmdctrError, errorFromResponse } from './errors.js';
+import { backoffDelay, isRetryableStatus, sleep, type BackoffOptions } from './retry.js';
+import { SseParser } from './sse-parser.js';
 
 export type StreamState = 'connecting' | 'open' | 'closed';
 
@@ -21,9 +21,8 @@ export interface StreamTransport {
   headers(): Promise<Record<string, string>>;
   /** Longest wait for the response headers of one connection attempt. */
   connectTimeoutMs: number;
-  /** Reconnection delay when the server sent no `retry:` field. */
-  retryBaseMs: number;
-  retryMaxMs: number;
+  /** Reconnection delays; `baseMs` applies when the server sent no `retry:` field. */
+  backoff: BackoffOptions;
   /**
    * Silence after which an open connection counts as dead and is replaced. The server sends a
    * heartbeat every 15 s, but a half-open TCP connection (laptop sleep, NAT timeout) never errors.
@@ -39,41 +38,35 @@ export interface StreamHandlers {
   onError?(error: CmdctrError): void;
 }
 
-function toStreamEvent(raw: RawServerEvent): StreamEvent {
-  let data: unknown = raw.data;
-  try {
-    data = JSON.parse(raw.data);
-  } catch {
-    // Keep-alives and plain-text events stay strings rather than killing the stream.
-  }
-  return { id: raw.id === '' ? null : raw.id, event: raw.event, data };
-}
-
 /**
  * Server-sent events over fetch, because EventSource cannot send an Authorization or
  * X-UserToken header. Reconnects after drops with growing, jittered delays and resumes with
- * Last-Event-ID; stops when the signal aborts or the server refuses for good.
+ * Last-Event-ID; stops when the signal aborts or the server refuses for good. Never rejects.
  */
-export function runStream(transport: StreamTransport, handlers: StreamHandlers): void {
-  void streamLoop(transport, handlers);
-}
-
-async function streamLoop(transport: StreamTransport, handlers: StreamHandlers): Promise<void> {
+export async function runStream(
+  transport: StreamTransport,
+  handlers: StreamHandlers,
+): Promise<void> {
   const { signal } = handlers;
-  let state: StreamState | null = null;
+  const { label, connectTimeoutMs, idleTimeoutMs, backoff } = transport;
+  let state: StreamState | undefined;
   const setState = (next: StreamState) => {
-    if (next === state) return;
-    state = next;
-    handlers.onStateChange?.(next);
+    if (next !== state) handlers.onStateChange?.((state = next));
   };
   let reconnectMs: number | null = null;
   // Consecutive connections that delivered no event; grows the delay while the server is down.
   let failures = 0;
   const parser = new SseParser({
-    onEvent(raw) {
+    onEvent({ id, event, data }) {
       failures = 0;
+      let parsed: unknown = data;
       try {
-        handlers.onEvent(toStreamEvent(raw));
+        parsed = JSON.parse(data);
+      } catch {
+        // Keep-alives and plain-text events stay strings rather than killing the stream.
+      }
+      try {
+        handlers.onEvent({ id: id || null, event, data: parsed });
       } catch (error) {
         // A throwing listener must not end the stream; surface it like an uncaught error.
         globalThis.reportError?.(error);
@@ -88,82 +81,59 @@ async function streamLoop(transport: StreamTransport, handlers: StreamHandlers):
     setState('connecting');
     let retryAfterMs: number | null = null;
     const attempt = new AbortController();
-    const forward = () => attempt.abort(signal.reason);
-    signal.addEventListener('abort', forward, { once: true });
-    const timer = setTimeout(
-      () =>
-        attempt.abort(
-          new CmdctrError(
-            'timeout',
-            `${transport.label} did not answer within ${transport.connectTimeoutMs} ms`,
-          ),
-        ),
-      transport.connectTimeoutMs,
-    );
+    // The reasons of these aborts are never seen: a dropped attempt just reconnects.
+    const abort = () => attempt.abort();
+    signal.addEventListener('abort', abort, { once: true });
+    // One timer at a time: first the connect timeout, then the idle timeout of an open stream.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = (ms?: number) => {
+      clearTimeout(timer);
+      if (ms !== undefined) timer = setTimeout(abort, ms);
+    };
+    arm(connectTimeoutMs);
     try {
       const headers: Record<string, string> = {
         ...(await transport.headers()),
         Accept: 'text/event-stream',
       };
-      if (parser.lastEventId !== '') headers['Last-Event-ID'] = parser.lastEventId;
+      if (parser.lastEventId) headers['Last-Event-ID'] = parser.lastEventId;
       const response = await transport.fetch(transport.url, {
         headers,
         credentials: transport.credentials,
         cache: 'no-store',
         signal: attempt.signal,
       });
-      clearTimeout(timer);
-      if (response.status === 204) break; // The spec's "stop reconnecting" answer.
+      arm();
+      const { status, body } = response;
+      if (status === 204) break; // The spec's "stop reconnecting" answer.
       if (!response.ok) {
-        const text = await response.text().catch(() => '');
-        const error = errorFromResponse(response, text, transport.label);
-        if (!isRetryableStatus(response.status) && response.status < 500) {
+        const error = errorFromResponse(response, await response.text().catch(() => ''), label);
+        if (!isRetryableStatus(status) && status < 500) {
           handlers.onError?.(error);
           break;
         }
-        retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'));
+        retryAfterMs = error.retryAfterMs;
         failures++;
       } else {
         const type = response.headers.get('Content-Type') ?? '';
-        if (!/^text\/event-stream\b/i.test(type) || !response.body) {
+        if (!/^text\/event-stream\b/i.test(type) || !body) {
           handlers.onError?.(
             new CmdctrError(
               'invalid-response',
-              `${transport.label} answered with ${type || 'no content type'}, not text/event-stream`,
-              {
-                status: response.status,
-              },
+              `${label} answered with ${type || 'no content type'}, not text/event-stream`,
+              { status },
             ),
           );
           break;
         }
         setState('open');
         failures++; // Reset by the first event; a connection that never delivers counts as a failure.
-        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-        let idle: ReturnType<typeof setTimeout> | undefined;
-        const arm = () => {
-          clearTimeout(idle);
-          idle = setTimeout(
-            () =>
-              attempt.abort(
-                new CmdctrError(
-                  'timeout',
-                  `${transport.label} was silent for ${transport.idleTimeoutMs} ms`,
-                ),
-              ),
-            transport.idleTimeoutMs,
-          );
-        };
-        try {
-          arm();
-          for (;;) {
-            const { value, done } = await reader.read();
-            if (done) break;
-            arm();
-            parser.push(value);
-          }
-        } finally {
-          clearTimeout(idle);
+        const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+        for (;;) {
+          arm(idleTimeoutMs);
+          const { value, done } = await reader.read();
+          if (done) break;
+          parser.push(value);
         }
       }
     } catch {
@@ -171,21 +141,22 @@ async function streamLoop(transport: StreamTransport, handlers: StreamHandlers):
       if (signal.aborted) break;
       failures++;
     } finally {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', forward);
+      arm();
+      signal.removeEventListener('abort', abort);
     }
     parser.reset();
     if (signal.aborted) break;
     setState('connecting');
-    const base = reconnectMs ?? transport.retryBaseMs;
-    const delay =
-      retryAfterMs ??
-      Math.min(
-        transport.retryMaxMs,
-        base + backoffDelay(failures - 1, { baseMs: base, maxMs: transport.retryMaxMs }),
-      );
+    const base = reconnectMs ?? backoff.baseMs;
     try {
-      await sleep(delay, signal);
+      await sleep(
+        retryAfterMs ??
+          Math.min(
+            backoff.maxMs,
+            base + backoffDelay(failures - 1, { baseMs: base, maxMs: backoff.maxMs }),
+          ),
+        signal,
+      );
     } catch {
       break;
     }

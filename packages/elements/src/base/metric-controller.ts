@@ -68,14 +68,12 @@ export class MetricController<T> implements ReactiveController {
     // An update requested just before removal still runs once the host is out of the document:
     // it must not fetch or subscribe to the stream again, since no disconnect would close them.
     // hostConnected asks for an update when the host comes back.
-    if (!this.#host.isConnected) return;
-    const client = this.#host.client;
-    const key = client.url(this.options.path, this.options.query());
-    if (key !== this.#requestKey) {
-      this.#requestKey = key;
-      void this.#load(client, key, false);
-    }
-    this.#syncLive(this.#host.config.live ? client : undefined);
+    const host = this.#host;
+    if (!host.isConnected) return;
+    const client = host.client;
+    const key = this.#keyFor(client);
+    if (key !== this.#requestKey) void this.#load(client, key, false);
+    this.#syncLive(host.config.live ? client : undefined);
   }
 
   hostConnected(): void {
@@ -87,8 +85,7 @@ export class MetricController<T> implements ReactiveController {
   hostDisconnected(): void {
     this.#inFlight?.abort();
     this.#inFlight = undefined;
-    this.loading = false;
-    this.showSkeleton = false;
+    this.loading = this.showSkeleton = false;
     this.#clearTimers();
     this.#syncLive(undefined);
     // Reconnecting (e.g. a move in the DOM) fetches again rather than trusting old data.
@@ -98,15 +95,19 @@ export class MetricController<T> implements ReactiveController {
   /** Fetches again now, revalidating any cached copy. */
   refresh(): Promise<void> {
     const client = this.#host.client;
-    const key = client.url(this.options.path, this.options.query());
-    this.#requestKey = key;
-    return this.#load(client, key, true);
+    return this.#load(client, this.#keyFor(client), true);
+  }
+
+  #keyFor(client: CmdctrClient): string {
+    return client.url(this.options.path, this.options.query());
   }
 
   async #load(client: CmdctrClient, key: string, fresh: boolean): Promise<void> {
+    this.#requestKey = key;
+    const { path, query, schema, isEmpty } = this.options;
     this.#inFlight?.abort();
-    const attempt = new AbortController();
-    this.#inFlight = attempt;
+    const attempt = (this.#inFlight = new AbortController());
+    const signal = attempt.signal;
     this.#clearTimers();
     this.loading = true;
     if (this.data === undefined) this.status = 'loading';
@@ -116,80 +117,76 @@ export class MetricController<T> implements ReactiveController {
     }, SKELETON_DELAY_MS);
 
     try {
-      const response = await client.get<T>(this.options.path, {
-        query: this.options.query(),
-        signal: attempt.signal,
-        schema: this.options.schema,
-        fresh,
-      });
-      if (attempt.signal.aborted) return;
+      const response = await client.get<T>(path, { query: query(), signal, schema, fresh });
+      if (signal.aborted) return;
       this.response = response;
       this.data = response.data;
       this.#dataKey = key;
       this.error = undefined;
       this.stale = false;
-      this.status = this.options.isEmpty(response.data) ? 'empty' : 'ready';
+      this.status = isEmpty(response.data) ? 'empty' : 'ready';
     } catch (cause) {
-      if (attempt.signal.aborted) return;
-      const error = asCmdctrError(cause);
-      if (error.kind === 'aborted') return;
-      this.#fail(error, key);
+      // The client rejects only with CmdctrError; anything else is a bug, surfaced as a
+      // network-kind error.
+      const error =
+        cause instanceof CmdctrError
+          ? cause
+          : new CmdctrError('network', cause instanceof Error ? cause.message : String(cause), {
+              cause,
+            });
+      if (!signal.aborted && error.kind !== 'aborted') this.#fail(error, key);
     } finally {
       if (this.#inFlight === attempt) this.#settle();
     }
   }
 
   #fail(error: CmdctrError, key: string): void {
+    const host = this.#host;
     this.error = error;
     if (this.data !== undefined && this.#dataKey === key) {
       this.stale = true;
     } else {
       // Data for other filters must not pass as the answer to these ones.
-      this.data = undefined;
-      this.#dataKey = undefined;
+      this.data = this.#dataKey = undefined;
       this.stale = false;
       this.status = 'error';
     }
     if (error.kind === 'auth-required') {
-      emit(this.#host, 'cmdctr-auth-required', { status: error.status, problem: error.problem });
+      emit(host, 'cmdctr-auth-required', { status: error.status, problem: error.problem });
     }
-    emit(this.#host, 'cmdctr-error', { error, stale: this.stale });
+    emit(host, 'cmdctr-error', { error, stale: this.stale });
   }
 
   #settle(): void {
+    const host = this.#host;
     this.#inFlight = undefined;
-    this.loading = false;
+    this.loading = this.showSkeleton = false;
     clearTimeout(this.#skeletonTimer);
-    this.showSkeleton = false;
-    const seconds = this.#host.config.refresh;
-    if (seconds > 0 && this.#host.isConnected && this.error?.kind !== 'forbidden') {
+    const seconds = host.config.refresh;
+    if (seconds > 0 && host.isConnected && this.error?.kind !== 'forbidden') {
       this.#refreshTimer = setTimeout(() => void this.refresh(), seconds * 1000);
     }
-    this.#host.requestUpdate();
+    host.requestUpdate();
   }
 
   #syncLive(client: CmdctrClient | undefined): void {
     if (client === this.#liveClient) return;
     this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
     this.#liveClient = client;
-    if (client) this.#unsubscribe = subscribeStream(client, (event) => this.#onStreamEvent(event));
+    this.#unsubscribe = client && subscribeStream(client, (event) => this.#onStreamEvent(event));
   }
 
-  #onStreamEvent(event: StreamEvent): void {
-    if (event.event !== 'metrics-changed' || !this.#concerns(event.data)) return;
-    clearTimeout(this.#liveTimer);
-    this.#liveTimer = setTimeout(() => void this.refresh(), LIVE_DEBOUNCE_MS);
-  }
-
-  #concerns(data: unknown): boolean {
-    const change = (data ?? {}) as { metrics?: unknown; workflow?: unknown };
-    if (Array.isArray(change.metrics) && !change.metrics.includes(this.options.metric)) {
-      return false;
-    }
+  #onStreamEvent({ event, data }: StreamEvent): void {
+    if (event !== 'metrics-changed') return;
+    const { metrics, workflow } = (data ?? {}) as { metrics?: unknown; workflow?: unknown };
     const shown = this.#host.config.workflow;
-    if (!shown || typeof change.workflow !== 'string') return true;
-    return shown.split(',').includes(change.workflow);
+    if (
+      !(Array.isArray(metrics) && !metrics.includes(this.options.metric)) &&
+      (!shown || typeof workflow !== 'string' || shown.split(',').includes(workflow))
+    ) {
+      clearTimeout(this.#liveTimer);
+      this.#liveTimer = setTimeout(() => void this.refresh(), LIVE_DEBOUNCE_MS);
+    }
   }
 
   #clearTimers(): void {
@@ -197,11 +194,4 @@ export class MetricController<T> implements ReactiveController {
     clearTimeout(this.#refreshTimer);
     clearTimeout(this.#liveTimer);
   }
-}
-
-/** The client rejects only with CmdctrError; anything else is a bug surfaced as a network-kind error. */
-function asCmdctrError(cause: unknown): CmdctrError {
-  if (cause instanceof CmdctrError) return cause;
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return new CmdctrError('network', message, { cause });
 }

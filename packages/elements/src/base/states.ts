@@ -22,17 +22,12 @@ const TITLES: Partial<Record<CmdctrError['kind'], string>> = {
   'invalid-response': 'The server sent data this view cannot read',
 };
 
-/** What a person can do about an error, in words, by kind. */
-function errorMessage(error: CmdctrError): { title: string; hint: string; canRetry: boolean } {
-  const title = error.problem?.title || error.message;
-  const known = TITLES[error.kind];
-  return {
-    title: known ?? title,
-    hint: known ? title : (error.problem?.detail ?? ''),
-    // Retrying cannot grant a permission.
-    canRetry: error.kind !== 'forbidden',
-  };
-}
+/** The headline of an error: by kind, else the server's own title. */
+const errorTitle = (error: CmdctrError): string =>
+  TITLES[error.kind] ?? (error.problem?.title || error.message);
+
+const retryButton = (retry: () => void): TemplateResult =>
+  html`<button part="retry-button" type="button" @click=${retry}>Retry</button>`;
 
 /**
  * The frame every data element renders: region with an accessible name, then exactly one of
@@ -80,14 +75,16 @@ export function renderState<T>(
 }
 
 function renderError(error: CmdctrError, retry: () => void): TemplateResult {
-  const message = errorMessage(error);
+  // Under a headline by kind, the server's own words are the hint.
+  const hint = TITLES[error.kind]
+    ? error.problem?.title || error.message
+    : (error.problem?.detail ?? '');
   return html`<div part="error" class="error" role="alert">
-    <p class="error-title">${message.title}</p>
-    ${message.hint ? html`<p class="error-hint">${message.hint}</p>` : nothing}
+    <p class="error-title">${errorTitle(error)}</p>
+    ${hint ? html`<p class="error-hint">${hint}</p>` : nothing}
     ${
-      message.canRetry
-        ? html`<button part="retry-button" type="button" @click=${retry}>Retry</button>`
-        : nothing
+      // Retrying cannot grant a permission.
+      error.kind !== 'forbidden' ? retryButton(retry) : nothing
     }
   </div>`;
 }
@@ -102,9 +99,9 @@ function renderStaleNotice<T>(
   return html`<div part="stale" class="stale" role="status">
     <span
       >Showing data from ${asOf ? fmt.dateTime(asOf) : 'earlier'}: the last refresh failed
-      (${errorMessage(error).title}).</span
+      (${errorTitle(error)}).</span
     >
-    <button part="retry-button" type="button" @click=${retry}>Retry</button>
+    ${retryButton(retry)}
   </div>`;
 }
 
