@@ -7,14 +7,12 @@ export const approvalStyles = css`
        content (a truncated nowrap name counts at full length), pushing the card off screen. */
     grid-template-columns: minmax(0, 1fr);
     gap: var(--_space);
-    padding: var(--_space);
-    border: 1px solid var(--_color-border);
-    border-radius: var(--_radius);
     min-width: 0;
   }
   .card p,
   .card dl,
   .card ul,
+  dd,
   h3,
   h4 {
     margin: 0;
@@ -30,6 +28,7 @@ export const approvalStyles = css`
   dd,
   dt,
   h3,
+  .long,
   .receipt code {
     overflow-wrap: anywhere;
     unicode-bidi: isolate;
@@ -83,19 +82,16 @@ export const approvalStyles = css`
   /* Terms and the heading are short in practice; a long one is cut to three lines (the whole
      text stays in the accessibility tree and in the title). */
   dt,
-  h3 {
+  h3,
+  .long {
     display: -webkit-box;
     -webkit-box-orient: vertical;
     -webkit-line-clamp: 3;
     overflow: hidden;
   }
+  /* Server text over 280 characters, not a term: four lines before "Show all". */
   .long {
-    display: -webkit-box;
-    -webkit-box-orient: vertical;
     -webkit-line-clamp: 4;
-    overflow: hidden;
-    overflow-wrap: anywhere;
-    unicode-bidi: isolate;
   }
   .long.open {
     display: block;
@@ -120,9 +116,6 @@ export const approvalStyles = css`
     white-space: nowrap;
     vertical-align: bottom;
     unicode-bidi: isolate;
-  }
-  dd {
-    margin: 0;
   }
   .evidence {
     padding: var(--_space);
@@ -164,6 +157,7 @@ export const approvalStyles = css`
     width: 2px;
     background: var(--_color-text);
   }
+  .card,
   .decision,
   .not-allowed,
   .result {
@@ -191,7 +185,8 @@ export const approvalStyles = css`
   textarea[aria-invalid='true'] {
     border: 2px solid var(--_color-critical);
   }
-  .buttons {
+  .buttons,
+  .result {
     display: flex;
     flex-wrap: wrap;
     gap: var(--_space);
@@ -199,12 +194,6 @@ export const approvalStyles = css`
   }
   .approve {
     border-color: var(--_color-accent);
-  }
-  .result {
-    display: flex;
-    flex-wrap: wrap;
-    gap: var(--_space);
-    align-items: center;
   }
   @media (forced-colors: active) {
     .fill,

@@ -143,6 +143,23 @@ describe('<cmdctr-approval>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('draws confidence as a bar filled to its share, with the threshold mark at its share', async () => {
+    const el = await card();
+    const track = $(el, '.track')!;
+    const box = track.getBoundingClientRect();
+    const inner = track.clientWidth;
+    // Fixture: confidence 0.991, threshold 0.92.
+    expect($(el, '.fill')!.getBoundingClientRect().width).to.be.closeTo(inner * 0.991, 1);
+    expect($(el, '.mark')!.getBoundingClientRect().left - box.left - 1).to.be.closeTo(
+      inner * 0.92,
+      1,
+    );
+    // The shares are written to each element's own style (through the CSSOM, which a strict CSP
+    // allows; test/csp checks the page reports no violation).
+    expect($(el, '.fill')!.style.width).to.equal('99.1%');
+    expect($(el, '.mark')!.style.left).to.equal('92%');
+  });
+
   it('counts down on the server clock: a client clock set before the due time still shows overdue', async () => {
     // The client believes it is 09:40 UTC on the day, 28 minutes before dueAt (10:07:54Z); the
     // fixture server's Date header says it is now, long after.

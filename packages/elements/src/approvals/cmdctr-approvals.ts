@@ -17,9 +17,9 @@ import {
 // The inbox opens approvals in the card, so it must be able to rely on the tag being defined.
 import '../approval/define.js';
 import type { DecisionDetail } from '../approval/cmdctr-approval.js';
+import { countdown } from '../approval/approval-view.js';
 import { approvalsStyles } from './cmdctr-approvals.styles.js';
 
-const MINUTE = 60_000;
 /** Stream events come in bursts (a batch of new proposals); one refetch serves a burst. */
 const LIVE_DEBOUNCE_MS = 250;
 /** Below this width (px) the card opens in a modal dialog instead of beside the list. */
@@ -165,9 +165,8 @@ export class CmdctrApprovals extends CmdctrElement {
   // ------------------------------------------------------------------ render
 
   #item(a: Approval, first: string): TemplateResult {
-    const left = Date.parse(a.dueAt) - this.#clock.now();
-    const overdue = left <= 0 || a.status === 'overdue';
     const fmt = this.fmt;
+    const [, overdue, due] = countdown(a, this.#clock.now(), fmt);
     const chosen = a.id === this.selected;
     return html`<li>
       <button
@@ -180,13 +179,7 @@ export class CmdctrApprovals extends CmdctrElement {
         @click=${() => (this.selected = a.id)}
       >
         <span class="type" dir="auto">${a.exception.type}</span>
-        <span part="due" class=${overdue ? 'due overdue' : 'due'}
-          >${
-            overdue
-              ? `Overdue by ${fmt.minutes(Math.max(0, Math.floor(-left / MINUTE)))}`
-              : `Due in ${fmt.minutes(Math.ceil(left / MINUTE))}`
-          }</span
-        >
+        <span part="due" class=${overdue ? 'due overdue' : 'due'}>${due}</span>
         <span class="meta" dir="auto">${a.workflow} · ${fmt.percent(a.confidence)} confidence</span>
       </button>
     </li>`;
