@@ -105,9 +105,9 @@ export class CmdctrAutomation extends CmdctrElement {
       label: {},
       attentionShare: { type: Number, attribute: 'attention-share' },
       chartHeight: { type: Number, attribute: 'chart-height' },
-      tableOpen: { state: true, attribute: false },
-      active: { state: true, attribute: false },
-      typeIndex: { state: true, attribute: false },
+      tableOpen: { state: true },
+      active: { state: true },
+      typeIndex: { state: true },
     };
   }
 
@@ -139,25 +139,25 @@ export class CmdctrAutomation extends CmdctrElement {
       !d.approvers.some((a) => a.decisions > 0),
     metric: 'automation',
   });
-  private readonly resize = new ResizeController(this);
-  private readonly tooltip = new Tooltip(this);
-  private readonly menu = exportMenu(this, (kind) => void this.export(kind));
+  readonly #resize = new ResizeController(this);
+  readonly #tooltip = new Tooltip(this);
+  readonly #menu = exportMenu(this, (kind) => void this.#export(kind));
   /** The chart and index whose tooltip is open. */
-  private tip: [string, number] | undefined;
-  private layout: OutcomesLayout | undefined;
-  private layoutKey = '';
-  private layoutSource: AutomationResponse | undefined;
+  #tip: [string, number] | undefined;
+  #layout: OutcomesLayout | undefined;
+  #layoutKey = '';
+  #layoutSource: AutomationResponse | undefined;
 
   // ------------------------------------------------------------------ lifecycle
 
   protected override firstUpdated(): void {
-    this.tooltip.attach(this.renderRoot);
+    this.#tooltip.attach(this.renderRoot);
   }
 
   protected override updated(): void {
     // Fresh data (a live refresh) under an open tooltip: redraw it in place.
-    const mark = this.tip && this.tooltip.open ? this.markAt(this.tip[0], this.tip[1]) : null;
-    if (mark) this.showTip(mark);
+    const mark = this.#tip && this.#tooltip.open ? this.#markAt(this.#tip[0], this.#tip[1]) : null;
+    if (mark) this.#showTip(mark);
     // CSSOM, not a style attribute: a strict style-src policy blocks the latter.
     this.renderRoot
       .querySelector<HTMLElement>('.plot-wrap')
@@ -166,7 +166,7 @@ export class CmdctrAutomation extends CmdctrElement {
 
   // ------------------------------------------------------------------ handlers
 
-  private async export(kind: ExportKind): Promise<void> {
+  async #export(kind: ExportKind): Promise<void> {
     const data = this.metric.data;
     if (!data) return;
     await exportChart(this, kind, {
@@ -179,42 +179,46 @@ export class CmdctrAutomation extends CmdctrElement {
   }
 
   /** The chart key and index of the mark an event came from. */
-  private markOf(event: Event): [string, number, Element] | undefined {
+  #markOf(event: Event): [string, number, Element] | undefined {
     const mark = (event.target as Element).closest?.('[data-i]');
     const chart = mark?.closest('[data-chart]')?.getAttribute('data-chart');
     return mark && chart ? [chart, Number(mark.getAttribute('data-i')), mark] : undefined;
   }
 
-  private onShow(event: Event): void {
-    const found = this.markOf(event);
-    if (found) this.showTip(found[2]);
+  #onShow(event: Event): void {
+    const found = this.#markOf(event);
+    if (found) this.#showTip(found[2]);
   }
 
-  private showTip(mark: Element): void {
+  #showTip(mark: Element): void {
     const chart = mark.parentElement?.closest('[data-chart]')?.getAttribute('data-chart') ?? '';
     const index = Number(mark.getAttribute('data-i'));
-    this.tip = [chart, index];
+    this.#tip = [chart, index];
     const box = mark.getBoundingClientRect();
-    this.tooltip.show(this.renderTip(chart, index), { x: box.left, y: box.top, width: box.width });
+    this.#tooltip.show(this.#renderTip(chart, index), {
+      x: box.left,
+      y: box.top,
+      width: box.width,
+    });
   }
 
-  private markAt(chart: string, index: number): SVGElement | null {
+  #markAt(chart: string, index: number): SVGElement | null {
     return this.renderRoot.querySelector<SVGElement>(`[data-chart="${chart}"] [data-i="${index}"]`);
   }
 
-  private onHide(event: Event): void {
+  #onHide(event: Event): void {
     // A pointer leaving a mark gives the tooltip back to the focused one, if any.
     const focused = this.shadowRoot?.activeElement?.closest('[data-chart] [data-i]');
     if (event.type === 'pointerout' && focused) {
-      this.showTip(focused);
+      this.#showTip(focused);
       return;
     }
-    this.tip = undefined;
-    this.tooltip.hide();
+    this.#tip = undefined;
+    this.#tooltip.hide();
   }
 
-  private async onKey(event: KeyboardEvent): Promise<void> {
-    const found = this.markOf(event);
+  async #onKey(event: KeyboardEvent): Promise<void> {
+    const found = this.#markOf(event);
     if (!found) return;
     const [chart, index, mark] = found;
     const count = mark.parentElement?.closest('[data-chart]')?.querySelectorAll('[data-i]').length;
@@ -223,7 +227,7 @@ export class CmdctrAutomation extends CmdctrElement {
     event.preventDefault();
     this.active = { ...this.active, [chart]: next };
     await this.updateComplete;
-    this.markAt(chart, next)?.focus();
+    this.#markAt(chart, next)?.focus();
   }
 
   // ------------------------------------------------------------------ render
@@ -236,39 +240,39 @@ export class CmdctrAutomation extends CmdctrElement {
       // One set of listeners for every column and band: they find their mark by data-i.
       content: (data) =>
         html`<div
-          @focusin=${(e: Event) => this.onShow(e)}
-          @pointerover=${(e: Event) => this.onShow(e)}
-          @focusout=${(e: Event) => this.onHide(e)}
-          @pointerout=${(e: Event) => this.onHide(e)}
-          @keydown=${(e: KeyboardEvent) => void this.onKey(e)}
+          @focusin=${(e: Event) => this.#onShow(e)}
+          @pointerover=${(e: Event) => this.#onShow(e)}
+          @focusout=${(e: Event) => this.#onHide(e)}
+          @pointerout=${(e: Event) => this.#onHide(e)}
+          @keydown=${(e: KeyboardEvent) => void this.#onKey(e)}
         >
-          ${this.renderOutcomes(data)}${this.renderCalibration(data)}${this.renderApprovers(data)}
+          ${this.#renderOutcomes(data)}${this.#renderCalibration(data)}${this.#renderApprovers(data)}
         </div>`,
     });
   }
 
-  private outcomes(data: AutomationResponse): OutcomesLayout | undefined {
+  #outcomes(data: AutomationResponse): OutcomesLayout | undefined {
     // Before the first observation (or in a background tab) the laid-out width stands in.
-    const width = this.resize.width || this.clientWidth;
+    const width = this.#resize.width || this.clientWidth;
     const { locale, timeZone } = this.fmt;
     const key = `${width}|${this.chartHeight}|${locale}|${timeZone}`;
-    if (width > 0 && (key !== this.layoutKey || data !== this.layoutSource)) {
-      this.layout = outcomesLayout(data.outcomes, {
+    if (width > 0 && (key !== this.#layoutKey || data !== this.#layoutSource)) {
+      this.#layout = outcomesLayout(data.outcomes, {
         width,
         height: this.chartHeight,
         timeZone,
         locale,
       });
-      this.layoutKey = key;
-      this.layoutSource = data;
+      this.#layoutKey = key;
+      this.#layoutSource = data;
     }
-    return width > 0 ? this.layout : undefined;
+    return width > 0 ? this.#layout : undefined;
   }
 
-  private renderOutcomes(data: AutomationResponse): TemplateResult {
+  #renderOutcomes(data: AutomationResponse): TemplateResult {
     const fmt = this.fmt;
     const all = data.outcomes.overall;
-    const layout = this.outcomes(data);
+    const layout = this.#outcomes(data);
     const legend = [...STACK, 'reverted' as const].map(
       (key) =>
         html`<li>
@@ -305,15 +309,15 @@ export class CmdctrAutomation extends CmdctrElement {
           >
             Table
           </button>
-          ${this.menu(['csv', 'svg', 'png'])}
+          ${this.#menu(['csv', 'svg', 'png'])}
         </div>
       </div>
-      <div class="plot-wrap">${layout ? this.renderPlot(data, layout) : nothing}</div>
-      ${this.tableWrap('Outcomes table', this.tableOpen, this.renderOutcomeTable(data))}
+      <div class="plot-wrap">${layout ? this.#renderPlot(data, layout) : nothing}</div>
+      ${this.#tableWrap('Outcomes table', this.tableOpen, this.#renderOutcomeTable(data))}
     </section>`;
   }
 
-  private renderPlot(data: AutomationResponse, layout: OutcomesLayout): TemplateResult {
+  #renderPlot(data: AutomationResponse, layout: OutcomesLayout): TemplateResult {
     const fmt = this.fmt;
     const { plot, columns } = layout;
     const right = plot.left + plot.width;
@@ -368,7 +372,7 @@ export class CmdctrAutomation extends CmdctrElement {
           }
           <rect part="column" class="hit" data-i=${i} x=${c.x} y=${plot.top} width=${c.width}
             height=${plot.height} tabindex=${i === active ? '0' : '-1'} role="img"
-            aria-label=${this.columnText(data, i)}></rect>
+            aria-label=${this.#columnText(data, i)}></rect>
         </g>`,
       )}
       <path class="rate" d=${layout.line}></path>
@@ -376,18 +380,18 @@ export class CmdctrAutomation extends CmdctrElement {
     </svg>`;
   }
 
-  private bucketRange(data: AutomationResponse, i: number): string {
+  #bucketRange(data: AutomationResponse, i: number): string {
     const { buckets, bucketEnd } = data.outcomes;
     return `${this.fmt.dateTime(buckets[i] ?? '')} – ${this.fmt.dateTime(buckets[i + 1] ?? bucketEnd)}`;
   }
 
-  private columnText(data: AutomationResponse, i: number): string {
+  #columnText(data: AutomationResponse, i: number): string {
     const o = data.outcomes;
     const counts = COUNTS.map((k) => `${this.fmt.number(o[k][i])} ${NAMES[k].toLowerCase()}`);
-    return `${this.bucketRange(data, i)}: ${counts.join(', ')}, success ${this.fmt.percent(o.successRate[i], 0)}`;
+    return `${this.#bucketRange(data, i)}: ${counts.join(', ')}, success ${this.fmt.percent(o.successRate[i], 0)}`;
   }
 
-  private renderTip(chart: string, i: number): TemplateResult {
+  #renderTip(chart: string, i: number): TemplateResult {
     const data = this.metric.data;
     if (!data) return html``;
     const fmt = this.fmt;
@@ -396,7 +400,7 @@ export class CmdctrAutomation extends CmdctrElement {
         <dd>${value}</dd>`;
     if (chart === OUTCOMES) {
       const o = data.outcomes;
-      return html`<p class="tip-title">${this.bucketRange(data, i)}</p>
+      return html`<p class="tip-title">${this.#bucketRange(data, i)}</p>
         <dl class="tip-rows">
           ${COUNTS.map((k) => row(NAMES[k], fmt.number(o[k][i])))}
           ${row('Success rate', fmt.percent(o.successRate[i], 0))}
@@ -407,26 +411,26 @@ export class CmdctrAutomation extends CmdctrElement {
     if (!type || !band) return html``;
     return html`<p class="tip-title text" dir="auto">${type.type}</p>
       <dl class="tip-rows">
-        ${row('Confidence', this.bandName(band.from, band.to))}
+        ${row('Confidence', this.#bandName(band.from, band.to))}
         ${row('Decided', fmt.number(band.decided))} ${row('Approved', fmt.number(band.approved))}
-        ${row('Approval rate', this.rateText(band.decided, band.approvalRate))}
-        ${row('Threshold', this.thresholdText(type))}
+        ${row('Approval rate', this.#rateText(band.decided, band.approvalRate))}
+        ${row('Threshold', this.#thresholdText(type))}
       </dl>`;
   }
 
-  private bandName(from: number, to: number): string {
+  #bandName(from: number, to: number): string {
     return `${this.fmt.number(from, 2)}–${this.fmt.number(to, 2)}`;
   }
 
-  private rateText(decided: number, rate: number | null): string {
+  #rateText(decided: number, rate: number | null): string {
     return decided === 0 || rate === null ? 'no decisions' : this.fmt.percent(rate, 0);
   }
 
-  private thresholdText(type: CalibrationByType): string {
+  #thresholdText(type: CalibrationByType): string {
     return type.threshold === null ? 'auto-resolve off' : this.fmt.number(type.threshold, 2);
   }
 
-  private renderOutcomeTable(data: AutomationResponse): TemplateResult {
+  #renderOutcomeTable(data: AutomationResponse): TemplateResult {
     const fmt = this.fmt;
     const o = data.outcomes;
     const cells = (get: (k: (typeof COUNTS)[number]) => number | undefined, rate: number | null) =>
@@ -461,11 +465,12 @@ export class CmdctrAutomation extends CmdctrElement {
     </table>`;
   }
 
-  private renderCalibration(data: AutomationResponse): TemplateResult {
+  #renderCalibration(data: AutomationResponse): TemplateResult {
     const types = data.calibration;
     const many = types.length > TYPES_SHOWN;
     const chosen = Math.min(this.typeIndex, types.length - 1);
     const shown = many ? types.slice(chosen, chosen + 1) : types;
+    const charts = shown.map((t) => this.#renderType(t, types.indexOf(t)));
     return html`<section part="section" aria-labelledby="h-calibration">
       <h3 part="heading" id="h-calibration">Calibration</h3>
       <p class="note">
@@ -493,13 +498,13 @@ export class CmdctrAutomation extends CmdctrElement {
       }
       ${
         types.length
-          ? html`<div class="types">${shown.map((t) => this.renderType(t, types.indexOf(t)))}</div>`
+          ? html`<div class="types">${charts}</div>`
           : html`<p class="note">No exception type has auto-resolve in this selection.</p>`
       }
     </section>`;
   }
 
-  private renderType(type: CalibrationByType, index: number): TemplateResult {
+  #renderType(type: CalibrationByType, index: number): TemplateResult {
     const fmt = this.fmt;
     const layout = calibrationLayout(type);
     const { plot, bars } = layout;
@@ -511,7 +516,7 @@ export class CmdctrAutomation extends CmdctrElement {
         <span class="text" dir="auto">${type.type}</span>
         <span class="sub"
           ><span class="text" dir="auto">${type.workflow}</span> · threshold
-          ${this.thresholdText(type)} · ${fmt.number(type.decided)} decided</span
+          ${this.#thresholdText(type)} · ${fmt.number(type.decided)} decided</span
         >
       </figcaption>
       <svg
@@ -538,7 +543,7 @@ export class CmdctrAutomation extends CmdctrElement {
             y=${b.y} width=${b.width} height=${b.height} tabindex=${i === active ? '0' : '-1'}
             role="img" aria-label=${
               band
-                ? `Confidence ${this.bandName(band.from, band.to)}: ${this.rateText(band.decided, band.approvalRate)}${
+                ? `Confidence ${this.#bandName(band.from, band.to)}: ${this.#rateText(band.decided, band.approvalRate)}${
                     band.decided
                       ? `, ${fmt.number(band.approved)} of ${fmt.number(band.decided)} approved`
                       : ''
@@ -552,13 +557,13 @@ export class CmdctrAutomation extends CmdctrElement {
             : svg`<line class="threshold" x1=${layout.threshold} x2=${layout.threshold} y1=${plot.top - 4} y2=${bottom}></line>`
         }
       </svg>
-      ${this.tableWrap(
+      ${this.#tableWrap(
         `${title} table`,
         this.tableOpen,
         html` <table part="table">
           <caption>
             <span class="text" dir="auto">${title}</span
-            >: threshold ${this.thresholdText(type)}
+            >: threshold ${this.#thresholdText(type)}
           </caption>
           <thead>
             <tr>
@@ -572,10 +577,10 @@ export class CmdctrAutomation extends CmdctrElement {
             ${type.bands.map(
               (b) =>
                 html`<tr>
-                  <th scope="row">${this.bandName(b.from, b.to)}</th>
+                  <th scope="row">${this.#bandName(b.from, b.to)}</th>
                   <td>${fmt.number(b.decided)}</td>
                   <td>${fmt.number(b.approved)}</td>
-                  <td>${this.rateText(b.decided, b.approvalRate)}</td>
+                  <td>${this.#rateText(b.decided, b.approvalRate)}</td>
                 </tr>`,
             )}
           </tbody>
@@ -585,7 +590,7 @@ export class CmdctrAutomation extends CmdctrElement {
   }
 
   /** Open, a table scrolls inside a focusable region (keyboard users can scroll it too). */
-  private tableWrap(name: string, open: boolean, table: TemplateResult): TemplateResult {
+  #tableWrap(name: string, open: boolean, table: TemplateResult): TemplateResult {
     return html`<div
       class=${open ? 'table-wrap' : 'visually-hidden'}
       tabindex=${open ? '0' : nothing}
@@ -596,7 +601,7 @@ export class CmdctrAutomation extends CmdctrElement {
     </div>`;
   }
 
-  private renderApprovers(data: AutomationResponse): TemplateResult {
+  #renderApprovers(data: AutomationResponse): TemplateResult {
     const fmt = this.fmt;
     const share = (value: number | null) =>
       html`${fmt.percent(value, 0)}${
@@ -612,7 +617,7 @@ export class CmdctrAutomation extends CmdctrElement {
       <h3 part="heading" id="h-approvers">Approver quality</h3>
       ${
         data.approvers.length
-          ? this.tableWrap(
+          ? this.#tableWrap(
               'Approver table',
               true,
               html`<table part="table" class="approvers">

@@ -78,8 +78,8 @@ export class CmdctrMttr extends CmdctrElement {
       type: {},
       label: {},
       chartHeight: { type: Number, attribute: 'chart-height' },
-      tableOpen: { state: true, attribute: false },
-      announcement: { state: true, attribute: false },
+      tableOpen: { state: true },
+      announcement: { state: true },
     };
   }
 
