@@ -2,7 +2,6 @@ import { css } from 'lit';
 
 export const heatmapStyles = css`
   :host {
-    --_heatmap-header-height: 2em;
     --_heatmap-no-data: var(--cmdctr-heatmap-no-data-color, var(--_color-surface));
     container-type: inline-size;
   }
@@ -31,7 +30,7 @@ export const heatmapStyles = css`
   }
   .axis {
     position: relative;
-    height: var(--_heatmap-header-height);
+    height: 2em;
     color: var(--_color-text-muted);
     font-size: 0.857em;
     white-space: nowrap;

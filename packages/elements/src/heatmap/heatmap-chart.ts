@@ -148,10 +148,8 @@ export function parseColor(input: string): Rgba {
   return [r, g, b, 255];
 }
 
-const toCss = (c: Rgba) =>
-  c[3] === 255
-    ? `rgb(${c[0]}, ${c[1]}, ${c[2]})`
-    : `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${+(c[3] / 255).toFixed(3)})`;
+// Every colour this module makes is opaque (parseColor and the ramp set alpha 255).
+const toCss = (c: Rgba) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 
 /** WCAG relative luminance, used to pick dark or light ink for patterns on a fill. */
 export function luminance(c: Rgba): number {

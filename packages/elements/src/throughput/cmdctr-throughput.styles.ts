@@ -71,11 +71,14 @@ export const throughputStyles = css`
     gap: var(--_space);
     padding: var(--_space) 0;
   }
+  /* Over the shared legend row (chartPartStyles): these keys are buttons, set in the toolbar's
+     own type size, colour and alignment. */
   .legend {
-    display: flex;
-    flex-wrap: wrap;
+    align-items: normal;
     min-width: 0;
     gap: calc(var(--_space) / 2);
+    font-size: 1em;
+    color: inherit;
   }
   .legend button,
   .actions button {
@@ -103,13 +106,9 @@ export const throughputStyles = css`
   .legend button[aria-pressed='false'] .swatch {
     opacity: 0.35;
   }
+  /* The shared actions row wraps; this one keeps its buttons on one line. */
   .actions {
-    display: flex;
-    gap: calc(var(--_space) / 2);
-  }
-  .actions button[aria-pressed='true'] {
-    border-color: var(--_color-accent);
-    box-shadow: inset 0 0 0 1px var(--_color-accent);
+    flex-wrap: nowrap;
   }
   .swatch {
     flex: none;
@@ -185,10 +184,6 @@ export const throughputStyles = css`
     fill-opacity: 0.15;
     stroke: var(--_color-accent);
   }
-  .tooltip-title {
-    margin: 0 0 0.286em;
-    font-weight: 600;
-  }
   .tooltip-rows {
     display: grid;
     grid-template-columns: auto 1fr auto;
@@ -204,37 +199,5 @@ export const throughputStyles = css`
   }
   .tooltip-rows dt {
     display: contents;
-  }
-  .table-wrap:not(.visually-hidden) {
-    max-height: 22.857em;
-    overflow: auto;
-    border: 1px solid var(--_color-border);
-    border-radius: var(--_radius);
-  }
-  table {
-    border-collapse: collapse;
-    width: 100%;
-    font-variant-numeric: tabular-nums;
-  }
-  caption {
-    text-align: start;
-    padding: calc(var(--_space) / 2) var(--_space);
-    font-weight: 600;
-  }
-  th,
-  td {
-    padding: 0.286em 0.571em;
-    border-bottom: 1px solid var(--_color-border);
-    text-align: end;
-    white-space: nowrap;
-  }
-  th[scope='row'],
-  thead th:first-child {
-    text-align: start;
-  }
-  thead th {
-    position: sticky;
-    top: 0;
-    background: var(--_color-surface-raised);
   }
 `;

@@ -11,6 +11,7 @@ import { guard } from 'lit/directives/guard.js';
 import { ThroughputResponseSchema, type ThroughputResponse } from '@cmdctr/contract';
 import {
   CmdctrElement,
+  chartPartStyles,
   exportMenu,
   MetricController,
   ResizeController,
@@ -20,6 +21,8 @@ import {
   exportMenuStyles,
   renderState,
   resolveTokens,
+  tableRegion,
+  tableToggle,
   tooltipStyles,
   type ExportKind,
 } from '../base/index.js';
@@ -133,6 +136,7 @@ export class CmdctrThroughput extends CmdctrElement {
     CmdctrElement.styles,
     tooltipStyles,
     exportMenuStyles,
+    chartPartStyles,
     throughputStyles,
   ];
 
@@ -190,38 +194,38 @@ export class CmdctrThroughput extends CmdctrElement {
     isEmpty: (d) => d.buckets.length === 0 || !d.series.some((s) => s.values.some((v) => v > 0)),
     metric: 'throughput',
   });
-  private readonly resize = new ResizeController(this);
-  private readonly tooltip = new Tooltip(this);
-  private readonly menu = exportMenu(this, (kind) => void this.export(kind));
+  readonly #resize = new ResizeController(this);
+  readonly #tooltip = new Tooltip(this);
+  readonly #menu = exportMenu(this, (kind) => void this.#export(kind));
   /** Set while a CSV export lists every bucket in view, past the table's on-screen cap. */
   private exportAll = false;
-  private readonly model = new ThroughputModel();
-  private modelKey = '';
-  private modelSource: ThroughputResponse | undefined;
-  private times = new Float64Array(0);
-  private layout: Layout | undefined;
-  private layoutKey = '';
-  private painted: Layout | undefined;
-  private pointerId: number | null = null;
+  readonly #model = new ThroughputModel();
+  #modelKey = '';
+  #modelSource: ThroughputResponse | undefined;
+  #times = new Float64Array(0);
+  #layout: Layout | undefined;
+  #layoutKey = '';
+  #painted: Layout | undefined;
+  #pointerId: number | null = null;
 
   // ------------------------------------------------------------------ lifecycle
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     // Drop the typed arrays of a year of hours with the element, not with the page.
-    this.model.setData({ times: [], end: 0, series: [] }, this.mode);
-    this.modelSource = undefined;
-    this.modelKey = '';
-    this.layout = undefined;
-    this.layoutKey = '';
-    this.painted = undefined;
-    this.pointerId = null;
+    this.#model.setData({ times: [], end: 0, series: [] }, this.mode);
+    this.#modelSource = undefined;
+    this.#modelKey = '';
+    this.#layout = undefined;
+    this.#layoutKey = '';
+    this.#painted = undefined;
+    this.#pointerId = null;
     this.hoverIndex = null;
     this.brush = null;
   }
 
   protected override firstUpdated(): void {
-    this.tooltip.attach(this.renderRoot);
+    this.#tooltip.attach(this.renderRoot);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -230,7 +234,7 @@ export class CmdctrThroughput extends CmdctrElement {
       // Series keys of another dimension have nothing to do with the hidden ones.
       this.off = new Set([...this.off].filter((k) => k === BACKLOG || k === PREVIOUS));
     }
-    this.prepare();
+    this.#prepare();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -239,13 +243,13 @@ export class CmdctrThroughput extends CmdctrElement {
     this.renderRoot
       .querySelector<HTMLElement>('[part=plot]')
       ?.style.setProperty('height', `${this.chartHeight}px`);
-    const layout = this.layout;
-    if (!layout || !this.usesCanvas() || this.metric.status !== 'ready') {
-      this.painted = undefined;
+    const layout = this.#layout;
+    if (!layout || !this.#usesCanvas() || this.metric.status !== 'ready') {
+      this.#painted = undefined;
       return;
     }
     // Hover and brush only touch the SVG overlay; the canvas is repainted when the layout changes.
-    if (this.painted === layout) return;
+    if (this.#painted === layout) return;
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas');
     const ctx = canvas?.getContext('2d', CANVAS_OPTIONS);
     if (!canvas || !ctx) return;
@@ -257,8 +261,8 @@ export class CmdctrThroughput extends CmdctrElement {
     canvas.style.setProperty('width', `${layout.width}px`);
     canvas.style.setProperty('height', `${layout.height}px`);
     const tokens = resolveTokens(this, [...SERIES_TOKENS, '--_previous', '--_backlog']);
-    const visible = this.visibleSeriesIndices();
-    drawCanvas(ctx, this.model, layout, {
+    const visible = this.#visibleSeriesIndices();
+    drawCanvas(ctx, this.#model, layout, {
       colors: visible.map((i) => canvasColor(tokens[i % SERIES_TOKENS.length] ?? '', '#0072b2')),
       dashes: visible.map(seriesDash),
       previous: canvasColor(tokens[SERIES_TOKENS.length] ?? '', '#57606a'),
@@ -267,21 +271,21 @@ export class CmdctrThroughput extends CmdctrElement {
       fillOpacity: 0.3,
       pixelRatio: ratio,
     });
-    this.painted = layout;
+    this.#painted = layout;
   }
 
   // ------------------------------------------------------------------ data
 
   /** Model and layout follow data, legend, mode, size and zoom; each is rebuilt only on change. */
-  private prepare(): void {
+  #prepare(): void {
     const data = this.metric.status === 'ready' ? this.metric.data : undefined;
     if (!data) {
-      this.layout = undefined;
+      this.#layout = undefined;
       return;
     }
-    if (data !== this.modelSource) this.times = parseTimes(data.buckets);
+    if (data !== this.#modelSource) this.#times = parseTimes(data.buckets);
     const modelKey = `${this.mode}|${[...this.off].join(',')}`;
-    if (data !== this.modelSource || modelKey !== this.modelKey) {
+    if (data !== this.#modelSource || modelKey !== this.#modelKey) {
       const visible = data.series.filter((s) => !this.off.has(s.key));
       const keys = new Set(visible.map((s) => s.key));
       const previous =
@@ -291,9 +295,9 @@ export class CmdctrThroughput extends CmdctrElement {
               data.buckets.length,
             )
           : null;
-      this.model.setData(
+      this.#model.setData(
         {
-          times: this.times,
+          times: this.#times,
           end: Date.parse(data.bucketEnd),
           series: visible,
           previous,
@@ -302,21 +306,21 @@ export class CmdctrThroughput extends CmdctrElement {
         },
         this.mode,
       );
-      this.modelSource = data;
-      this.modelKey = modelKey;
-      this.layoutKey = '';
+      this.#modelSource = data;
+      this.#modelKey = modelKey;
+      this.#layoutKey = '';
     }
     // Before the first observation (or in a background tab, where observers wait for frames)
     // the laid-out width stands in.
-    const width = this.resize.width || this.clientWidth;
+    const width = this.#resize.width || this.clientWidth;
     if (width <= 0) {
-      this.layout = undefined;
+      this.#layout = undefined;
       return;
     }
     const { locale, timeZone } = this.fmt;
     const layoutKey = `${width}|${this.chartHeight}|${this.zoom?.join('-') ?? ''}|${locale}|${timeZone}`;
-    if (layoutKey !== this.layoutKey) {
-      this.layout = computeLayout(this.model, {
+    if (layoutKey !== this.#layoutKey) {
+      this.#layout = computeLayout(this.#model, {
         width,
         height: this.chartHeight,
         mode: this.mode,
@@ -324,42 +328,42 @@ export class CmdctrThroughput extends CmdctrElement {
         locale,
         domain: this.zoom,
       });
-      this.layoutKey = layoutKey;
+      this.#layoutKey = layoutKey;
     }
   }
 
-  private usesCanvas(): boolean {
-    const lines = this.model.seriesCount + (this.model.hasPrevious ? 1 : 0) + 1;
-    return this.model.n * lines > this.canvasThreshold;
+  #usesCanvas(): boolean {
+    const lines = this.#model.seriesCount + (this.#model.hasPrevious ? 1 : 0) + 1;
+    return this.#model.n * lines > this.canvasThreshold;
   }
 
-  private visibleSeriesIndices(): number[] {
+  #visibleSeriesIndices(): number[] {
     const series = this.metric.data?.series ?? [];
     return series.flatMap((s, i) => (this.off.has(s.key) ? [] : [i]));
   }
 
-  private fullDomain(): readonly [number, number] {
-    return [this.model.times[0] ?? 0, this.model.end];
+  #fullDomain(): readonly [number, number] {
+    return [this.#model.times[0] ?? 0, this.#model.end];
   }
 
   // ------------------------------------------------------------------ handlers
 
-  private toggle(key: string): void {
+  #toggle(key: string): void {
     const hidden = new Set(this.off);
     if (hidden.has(key)) hidden.delete(key);
     else hidden.add(key);
     this.off = hidden;
   }
 
-  private setZoom(domain: readonly [number, number] | null): void {
-    const full = this.fullDomain();
+  #setZoom(domain: readonly [number, number] | null): void {
+    const full = this.#fullDomain();
     const isFull = !domain || (domain[0] <= full[0] && domain[1] >= full[1]);
     const next = isFull ? null : domain;
     const before = this.zoom ?? full;
     const after = next ?? full;
     if (before[0] === after[0] && before[1] === after[1]) return;
     this.zoom = next;
-    const range = snapToBuckets(this.model, after[0], after[1] - 1);
+    const range = snapToBuckets(this.#model, after[0], after[1] - 1);
     const from = new Date(range.from).toISOString();
     const to = new Date(range.to).toISOString();
     this.announcement = next
@@ -368,9 +372,9 @@ export class CmdctrThroughput extends CmdctrElement {
     emit(this, 'cmdctr-range-change', { from, to });
   }
 
-  private async export(kind: ExportKind): Promise<void> {
+  async #export(kind: ExportKind): Promise<void> {
     const data = this.metric.data;
-    const layout = this.layout;
+    const layout = this.#layout;
     if (!data || !layout) return;
     const range = this.zoom?.map((t) => new Date(t).toISOString()) ?? [
       data.meta.filters.from,
@@ -388,14 +392,14 @@ export class CmdctrThroughput extends CmdctrElement {
           return this.renderRoot.querySelector('table');
         },
         svg: () => {
-          if (!this.usesCanvas())
+          if (!this.#usesCanvas())
             return this.renderRoot.querySelector<SVGSVGElement>('svg.overlay');
           // Canvas mode keeps only axes in the SVG: draw the series as paths once, for the file,
           // in a hidden scratch node inside the shadow root so the element's styles apply.
           scratch = document.createElement('div');
           scratch.className = `${this.mode} visually-hidden`;
           this.renderRoot.appendChild(scratch);
-          render(this.renderSvg(layout, false), scratch);
+          render(this.#renderSvg(layout, false), scratch);
           return scratch.querySelector('svg');
         },
       });
@@ -405,11 +409,11 @@ export class CmdctrThroughput extends CmdctrElement {
     }
   }
 
-  private onKeyDown = (event: KeyboardEvent): void => {
-    const full = this.fullDomain();
+  #onKeyDown = (event: KeyboardEvent): void => {
+    const full = this.#fullDomain();
     const current = this.zoom ?? full;
     // Never closer than two buckets: one bucket fills the plot with a single point.
-    const minSpan = ((full[1] - full[0]) / Math.max(1, this.model.n)) * 2;
+    const minSpan = ((full[1] - full[0]) / Math.max(1, this.#model.n)) * 2;
     let next: readonly [number, number] | null | undefined;
     switch (event.key) {
       case '+':
@@ -435,20 +439,20 @@ export class CmdctrThroughput extends CmdctrElement {
         return;
     }
     event.preventDefault();
-    this.setZoom(next);
+    this.#setZoom(next);
   };
 
-  private plotX(event: PointerEvent): number {
+  #plotX(event: PointerEvent): number {
     const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
     return event.clientX - box.left;
   }
 
-  private onPointerDown = (event: PointerEvent): void => {
-    if (event.button !== 0 || !this.layout) return;
-    const x = this.plotX(event);
-    const { plot } = this.layout;
+  #onPointerDown = (event: PointerEvent): void => {
+    if (event.button !== 0 || !this.#layout) return;
+    const x = this.#plotX(event);
+    const { plot } = this.#layout;
     if (x < plot.left || x > plot.left + plot.width) return;
-    this.pointerId = event.pointerId;
+    this.#pointerId = event.pointerId;
     try {
       // Keeps the brush going when the pointer leaves the plot mid-drag.
       (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);
@@ -458,78 +462,71 @@ export class CmdctrThroughput extends CmdctrElement {
     this.brush = [x, x];
   };
 
-  private onPointerMove = (event: PointerEvent): void => {
-    const layout = this.layout;
+  #onPointerMove = (event: PointerEvent): void => {
+    const layout = this.#layout;
     if (!layout) return;
     const { plot } = layout;
-    const x = Math.max(plot.left, Math.min(plot.left + plot.width, this.plotX(event)));
-    if (this.brush && event.pointerId === this.pointerId) this.brush = [this.brush[0], x];
-    const index = this.model.indexAt(layout.x.invert(x));
+    const x = Math.max(plot.left, Math.min(plot.left + plot.width, this.#plotX(event)));
+    if (this.brush && event.pointerId === this.#pointerId) this.brush = [this.brush[0], x];
+    const index = this.#model.indexAt(layout.x.invert(x));
     if (index !== this.hoverIndex) this.hoverIndex = index;
     const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
-    const at = layout.x(this.model.mid[index] ?? 0);
-    this.tooltip.show(this.renderTooltip(index), {
+    const at = layout.x(this.#model.mid[index] ?? 0);
+    this.#tooltip.show(this.#renderTooltip(index), {
       x: box.left + at,
       y: event.clientY - 8,
       width: 1,
     });
   };
 
-  private onPointerUp = (event: PointerEvent): void => {
+  #onPointerUp = (event: PointerEvent): void => {
     const brush = this.brush;
-    const layout = this.layout;
-    if (!brush || event.pointerId !== this.pointerId || !layout) return;
-    this.pointerId = null;
+    const layout = this.#layout;
+    if (!brush || event.pointerId !== this.#pointerId || !layout) return;
+    this.#pointerId = null;
     this.brush = null;
     if (Math.abs(brush[1] - brush[0]) < BRUSH_MIN_PX) return;
-    const range = snapToBuckets(this.model, layout.x.invert(brush[0]), layout.x.invert(brush[1]));
-    this.setZoom([range.from, range.to]);
+    const range = snapToBuckets(this.#model, layout.x.invert(brush[0]), layout.x.invert(brush[1]));
+    this.#setZoom([range.from, range.to]);
   };
 
-  private onPointerLeave = (): void => {
-    if (this.pointerId !== null) return;
+  #onPointerLeave = (): void => {
+    if (this.#pointerId !== null) return;
     this.hoverIndex = null;
-    this.tooltip.hide();
+    this.#tooltip.hide();
   };
 
   // ------------------------------------------------------------------ render
 
   protected override render(): TemplateResult {
     return renderState(this.metric, {
-      label: this.accessibleName(),
+      label: this.#accessibleName(),
       emptyText: 'No completed items in this range',
       fmt: this.fmt,
-      content: (data) => this.renderChart(data),
+      content: (data) => this.#renderChart(data),
     });
   }
 
-  private accessibleName(): string {
+  #accessibleName(): string {
     return this.label ?? `Throughput by ${this.groupBy}`;
   }
 
-  private renderChart(data: ThroughputResponse): TemplateResult {
-    const layout = this.layout;
-    const canvas = this.usesCanvas();
+  #renderChart(data: ThroughputResponse): TemplateResult {
+    const layout = this.#layout;
+    const canvas = this.#usesCanvas();
     return html`<div part="chart" class="chart">
       <div part="toolbar" class="toolbar">
-        ${this.renderLegend(data)}
+        ${this.#renderLegend(data)}
         <div class="actions">
           ${
             this.zoom
-              ? html`<button part="reset-zoom" type="button" @click=${() => this.setZoom(null)}>
+              ? html`<button part="reset-zoom" type="button" @click=${() => this.#setZoom(null)}>
                   Reset zoom
                 </button>`
               : nothing
           }
-          <button
-            part="table-toggle"
-            type="button"
-            aria-pressed=${this.tableOpen ? 'true' : 'false'}
-            @click=${() => (this.tableOpen = !this.tableOpen)}
-          >
-            Table
-          </button>
-          ${this.menu(['csv', 'svg', 'png'])}
+          ${tableToggle(this.tableOpen, () => (this.tableOpen = !this.tableOpen))}
+          ${this.#menu(['csv', 'svg', 'png'])}
         </div>
       </div>
       <div
@@ -537,35 +534,32 @@ export class CmdctrThroughput extends CmdctrElement {
         class="plot ${this.mode}"
         tabindex="0"
         role="group"
-        aria-label=${`${this.accessibleName()}, chart`}
+        aria-label=${`${this.#accessibleName()}, chart`}
         aria-describedby="help"
-        @keydown=${this.onKeyDown}
-        @pointerdown=${this.onPointerDown}
-        @pointermove=${this.onPointerMove}
-        @pointerup=${this.onPointerUp}
-        @pointercancel=${this.onPointerUp}
-        @pointerleave=${this.onPointerLeave}
+        @keydown=${this.#onKeyDown}
+        @pointerdown=${this.#onPointerDown}
+        @pointermove=${this.#onPointerMove}
+        @pointerup=${this.#onPointerUp}
+        @pointercancel=${this.#onPointerUp}
+        @pointerleave=${this.#onPointerLeave}
       >
         ${canvas ? html`<canvas part="canvas" aria-hidden="true"></canvas>` : nothing}
-        ${layout ? this.renderSvg(layout, canvas) : nothing}
+        ${layout ? this.#renderSvg(layout, canvas) : nothing}
       </div>
       <p id="help" class="visually-hidden">
         Press plus or minus to zoom the time axis, the arrow keys to move along it and Escape to
         reset. The data is in the table after the chart.
       </p>
-      <div
-        class="table-wrap ${this.tableOpen ? '' : 'visually-hidden'}"
-        tabindex=${this.tableOpen ? '0' : nothing}
-        role=${this.tableOpen ? 'region' : nothing}
-        aria-label=${this.tableOpen ? 'Data table' : nothing}
-      >
-        ${guard([data, this.zoom, this.fmt, this.exportAll], () => this.renderTable(data))}
-      </div>
+      ${tableRegion(
+        this.tableOpen,
+        'Data table',
+        html`${guard([data, this.zoom, this.fmt, this.exportAll], () => this.#renderTable(data))}`,
+      )}
       <div class="visually-hidden" role="status">${this.announcement}</div>
     </div>`;
   }
 
-  private renderLegend(data: ThroughputResponse): TemplateResult {
+  #renderLegend(data: ThroughputResponse): TemplateResult {
     const item = (key: string, label: string, cls: string, dash: readonly number[]) => {
       const shown = !this.off.has(key);
       return html`<button
@@ -573,7 +567,7 @@ export class CmdctrThroughput extends CmdctrElement {
         type="button"
         class=${cls}
         aria-pressed=${shown ? 'true' : 'false'}
-        @click=${() => this.toggle(key)}
+        @click=${() => this.#toggle(key)}
       >
         ${swatch('', 24, 10, dash)}<span class="label" dir="auto" title=${label}>${label}</span>
       </button>`;
@@ -585,16 +579,16 @@ export class CmdctrThroughput extends CmdctrElement {
     </div>`;
   }
 
-  private renderSvg(layout: Layout, canvas: boolean): TemplateResult {
+  #renderSvg(layout: Layout, canvas: boolean): TemplateResult {
     const { plot, x, y, y2, width, height } = layout;
     const bottom = plot.top + plot.height;
     const right = plot.left + plot.width;
     const fmt = this.fmt;
-    const target = this.model.target;
-    const visible = this.visibleSeriesIndices();
-    const paths = canvas ? null : svgPaths(this.model, layout);
+    const target = this.#model.target;
+    const visible = this.#visibleSeriesIndices();
+    const paths = canvas ? null : svgPaths(this.#model, layout);
     const hover = this.hoverIndex;
-    const hoverX = hover !== null ? x(this.model.mid[hover] ?? 0) : null;
+    const hoverX = hover !== null ? x(this.#model.mid[hover] ?? 0) : null;
     const brush = this.brush;
     return html`<svg class="overlay" width=${width} height=${height} aria-hidden="true">
       <g class="grid">
@@ -653,10 +647,11 @@ export class CmdctrThroughput extends CmdctrElement {
     </svg>`;
   }
 
-  private renderTooltip(index: number): TemplateResult {
+  #renderTooltip(index: number): TemplateResult {
     const data = this.metric.data;
     if (!data) return html``;
-    const { fmt, model } = this;
+    const fmt = this.fmt;
+    const model = this.#model;
     const start = model.times[index] ?? 0;
     const end = model.times[index + 1] ?? model.end;
     let total = 0;
@@ -676,7 +671,7 @@ export class CmdctrThroughput extends CmdctrElement {
     if (backlog >= 0)
       rows.push(['Open backlog', model.raw(backlog, index), 'backlog', BACKLOG_DASH]);
     if (model.target !== null) rows.push(['SLO target', model.target, 'target', TARGET_DASH]);
-    return html`<p class="tooltip-title">${fmt.dateTime(start)} – ${fmt.dateTime(end)}</p>
+    return html`<p class="tip-title">${fmt.dateTime(start)} – ${fmt.dateTime(end)}</p>
       <dl class="tooltip-rows">
         ${rows.map(
           ([label, value, cls, dash]) =>
@@ -689,13 +684,13 @@ export class CmdctrThroughput extends CmdctrElement {
       </dl>`;
   }
 
-  private renderTable(data: ThroughputResponse): TemplateResult {
+  #renderTable(data: ThroughputResponse): TemplateResult {
     const fmt = this.fmt;
     const n = data.buckets.length;
     const [from, to] = this.zoom ?? [-Infinity, Infinity];
     let indices: number[] = [];
     for (let i = 0; i < n; i++) {
-      const t = this.times[i] ?? 0;
+      const t = this.#times[i] ?? 0;
       if (t >= from && t < to) indices.push(i);
     }
     const cut = !this.exportAll && indices.length > TABLE_ROWS;
@@ -706,7 +701,7 @@ export class CmdctrThroughput extends CmdctrElement {
     const target = data.target.perBucket;
     return html`<table part="table">
       <caption>
-        ${this.accessibleName()}${
+        ${this.#accessibleName()}${
           cut
             ? html`: the latest ${fmt.number(TABLE_ROWS)} of ${fmt.number(n)} buckets; zoom in to
               list others`
@@ -728,7 +723,7 @@ export class CmdctrThroughput extends CmdctrElement {
           let total = 0;
           for (const s of data.series) total += s.values[i] ?? 0;
           return html`<tr>
-            <th scope="row">${fmt.dateTime(this.times[i] ?? 0)}</th>
+            <th scope="row">${fmt.dateTime(this.#times[i] ?? 0)}</th>
             ${data.series.map((s) => html`<td>${fmt.number(s.values[i])}</td>`)}
             <td>${fmt.number(total)}</td>
             ${previousTotals ? html`<td>${fmt.number(previousTotals[i])}</td>` : nothing}

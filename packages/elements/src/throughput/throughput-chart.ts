@@ -7,7 +7,10 @@
  * picture as every point would at that resolution (the M4 idea) with two points per column.
  * The columns are kept between draws; appending a bucket recomputes only the last column.
  */
-import { bisector, tickIncrement, ticks } from 'd3-array';
+// Not d3-array: it ships as one module whose top-level code (bisectors, blur, shuffle) no bundler
+// can drop, ~3 kB minified for the three small functions used here. `niceTicks` is its `ticks`;
+// `tickStep` and `bisect` below are its `tickIncrement` and numeric bisector, same results.
+import { niceTicks } from '../base/nice-ticks.js';
 import { timeTicks, type TimeTick } from '../base/time-axis.js';
 
 export type ThroughputMode = 'area' | 'line';
@@ -109,7 +112,7 @@ export const TARGET_DASH: readonly number[] = [8, 4];
 
 /**
  * A linear scale. d3-scale's `scaleLinear` would bring d3-interpolate, d3-color and d3-format
- * (about 8 kB min+gzip) for what is two multiplications here; ticks still come from d3-array.
+ * (about 8 kB min+gzip) for what is two multiplications here; ticks are d3's (`niceTicks`).
  */
 export interface Scale {
   (value: number): number;
@@ -128,14 +131,31 @@ export function linearScale(
   const scale = ((value: number) => r0 + (value - d0) * k) as Scale;
   scale.domain = () => [d0, d1];
   scale.invert = (pixel: number) => (k === 0 ? d0 : d0 + (pixel - r0) / k);
-  scale.ticks = (count: number) => ticks(d0, d1, count);
+  scale.ticks = (count: number) => niceTicks(d0, d1, count);
   return scale;
+}
+
+const E10 = Math.sqrt(50);
+const E5 = Math.sqrt(10);
+const E2 = Math.sqrt(2);
+
+/**
+ * d3-array's `tickIncrement(0, top, count)`: the tick step over [0, top], or below 1 its inverse
+ * negated (an exact integer, so rounding to it stays exact). d3's retry with twice the count
+ * cannot happen from 0, where the first tick index is 0 and the last is never below it.
+ */
+function tickStep(top: number, count: number): number {
+  const step = top / Math.max(0, count);
+  const power = Math.floor(Math.log10(step));
+  const error = step / 10 ** power;
+  const factor = error >= E10 ? 10 : error >= E5 ? 5 : error >= E2 ? 2 : 1;
+  return power < 0 ? -(10 ** -power) / factor : 10 ** power * factor;
 }
 
 /** Rounds `top` up to a tick boundary (as d3's `nice()` does for a domain starting at 0). */
 export function niceTop(top: number, count: number): number {
   for (let round = 0; round < 2; round++) {
-    const step = tickIncrement(0, top, count);
+    const step = tickStep(top, count);
     if (step > 0) top = Math.ceil(top / step) * step;
     else if (step < 0) top = Math.ceil(top * -step) / -step;
   }
@@ -163,9 +183,9 @@ export class ThroughputModel {
   /** How many buckets the last `setData` had to recompute (all of them, or the appended tail). */
   recomputedFrom = 0;
 
-  private signature = '';
-  private sources: ArrayLike<number>[] = [];
-  private columns: Columns[] = [];
+  #signature = '';
+  #sources: ArrayLike<number>[] = [];
+  #columns: Columns[] = [];
 
   setData(data: ChartData, mode: ThroughputMode): void {
     const n = data.times.length;
@@ -173,10 +193,10 @@ export class ThroughputModel {
     const sources: ArrayLike<number>[] = data.series.map((s) => s.values);
     if (data.previous) sources.push(data.previous);
     if (data.backlog) sources.push(data.backlog);
-    const from = signature === this.signature ? this.appendPoint(data, sources) : 0;
+    const from = signature === this.#signature ? this.#appendPoint(data, sources) : 0;
 
     this.mode = mode;
-    this.signature = signature;
+    this.#signature = signature;
     this.seriesCount = data.series.length;
     this.hasPrevious = !!data.previous;
     this.hasBacklog = !!data.backlog;
@@ -192,7 +212,7 @@ export class ThroughputModel {
       this.layers = sources.map((_, i) =>
         grow(this.layers[i] ?? new Float64Array(0), capacity, from),
       );
-      if (from === 0) this.columns = [];
+      if (from === 0) this.#columns = [];
     }
     this.n = n;
     for (let i = from; i < n; i++) this.times[i] = data.times[i] as number;
@@ -212,13 +232,13 @@ export class ThroughputModel {
       }
     }
     // Kept by reference (responses are never mutated) to recognise the next append cheaply.
-    this.sources = sources;
+    this.#sources = sources;
     // Columns from the first changed bucket on are stale.
-    for (const columns of this.columns) truncateColumns(columns, from);
+    for (const columns of this.#columns) truncateColumns(columns, from);
   }
 
   /** The first bucket that differs when `data` extends the current data, else 0. */
-  private appendPoint(data: ChartData, sources: ArrayLike<number>[]): number {
+  #appendPoint(data: ChartData, sources: ArrayLike<number>[]): number {
     const old = this.n;
     const n = data.times.length;
     if (old === 0 || n < old || data.times[0] !== this.times[0]) return 0;
@@ -227,7 +247,7 @@ export class ThroughputModel {
     if (data.times[keep] !== this.times[keep]) return 0;
     for (let l = 0; l < sources.length; l++) {
       const next = sources[l] as ArrayLike<number>;
-      const prev = this.sources[l];
+      const prev = this.#sources[l];
       if (!prev) return 0;
       for (let i = 0; i < keep; i++) if (next[i] !== prev[i]) return 0;
     }
@@ -253,7 +273,7 @@ export class ThroughputModel {
 
   /** The value as the data gave it (not stacked). */
   raw(layer: number, index: number): number {
-    return Number(this.sources[layer]?.[index]) || 0;
+    return Number(this.#sources[layer]?.[index]) || 0;
   }
 
   /**
@@ -261,10 +281,10 @@ export class ThroughputModel {
    * calls: only columns past the last one computed (or invalidated by an append) are built.
    */
   columnsFor(layer: number, start: number, end: number, k: number): Columns {
-    let columns = this.columns[layer];
+    let columns = this.#columns[layer];
     if (!columns || columns.k !== k || columns.start !== start) {
       columns = emptyColumns(k, start);
-      this.columns[layer] = columns;
+      this.#columns[layer] = columns;
     }
     if (end !== columns.end) {
       // A column cut short by the old end must be rebuilt for the new one.
@@ -311,8 +331,24 @@ export class ThroughputModel {
   }
 }
 
-const byValue = bisector((d: number) => d);
-const bisectMid = (values: ArrayLike<number>, x: number) => byValue.left(values, x);
+/**
+ * d3's `bisector((d) => d)` on ascending numbers: the first index whose value is not below `x`
+ * (`left`), or above `x` (`right`). As in d3, an `x` that compares with nothing (NaN) lands
+ * after every value.
+ */
+function bisect(values: ArrayLike<number>, x: number, right?: boolean): number {
+  let lo = 0;
+  let hi = values.length;
+  if (Number.isNaN(x)) return hi;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = values[mid] as number;
+    if (v < x || (right && v === x)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+const bisectMid = (values: ArrayLike<number>, x: number) => bisect(values, x);
 
 function grow(
   array: Float64Array<ArrayBuffer>,
@@ -655,8 +691,8 @@ export function snapToBuckets(
   const lo = Math.min(a, b);
   const hi = Math.max(a, b);
   const times = model.times.subarray(0, model.n);
-  const first = Math.max(0, byValue.right(times, lo) - 1);
-  const last = Math.max(first, byValue.left(times, hi) - 1);
+  const first = Math.max(0, bisect(times, lo, true) - 1);
+  const last = Math.max(first, bisect(times, hi) - 1);
   const to = last + 1 < model.n ? (times[last + 1] as number) : model.end;
   return { from: times[first] as number, to };
 }
