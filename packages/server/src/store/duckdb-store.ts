@@ -130,7 +130,22 @@ export interface DuckDbStoreOptions {
   keys?: LedgerKeys;
   /** A signed checkpoint every this many ledger entries (default 100). */
   checkpointEvery?: number;
+  /**
+   * DuckDB's `checkpoint_threshold`: the write-ahead log size at which a commit folds the log
+   * into the database file (default 256MB; DuckDB's own default is 16MB).
+   */
+  walCheckpointThreshold?: string;
 }
+
+/**
+ * Each automatic checkpoint rewrites the whole primary-key index of `events`, so its cost grows
+ * with the table (duckdb/duckdb#24848). At DuckDB's 16MB default a long ingest checkpoints every
+ * ~100k events and slows as it goes; at 256MB, 2 million events went in ~30% faster in one run
+ * (27.4 s → 19.3 s, the later half-millions 47k–94k/s → 92k–106k/s). Durability is unchanged:
+ * a commit is acknowledged after its log write either way; the cost is a longer log to replay
+ * after a crash and the log's rows held in memory until the checkpoint.
+ */
+const WAL_CHECKPOINT_THRESHOLD = '256MB';
 
 /** What the policy says about approving proposals of one exception type. */
 interface ApprovalRule {
@@ -267,7 +282,9 @@ export class DuckDbStore implements Store {
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
     if (options.path !== ':memory:') await mkdir(dirname(options.path), { recursive: true });
-    const instance = await DuckDBInstance.create(options.path);
+    const instance = await DuckDBInstance.create(options.path, {
+      checkpoint_threshold: options.walCheckpointThreshold ?? WAL_CHECKPOINT_THRESHOLD,
+    });
     const writeConn = await instance.connect();
     await migrate(writeConn);
     // Temporary, so it lives only on this connection and never reaches the file or the WAL.
