@@ -665,7 +665,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
     const limit = q.number('limit', 1, 200, 50, true);
     const cursor = decodeCursor(q, isCursor);
     // A cursor pins "now", so staleness (and with it the order) cannot shift between pages.
-    const asOf = cursor?.asOf ?? now();
+    // Whole seconds: ages are shown in minutes, and requests within one second then share the
+    // store's cached result instead of each sorting every exception in the window again.
+    const asOf = cursor?.asOf ?? Math.floor(now() / 1000) * 1000;
     const w = readWindow(q, asOf, { bucketParam: false });
     const rows = await store.listExceptions({
       filters: filtersOf(sel),

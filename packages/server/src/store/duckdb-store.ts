@@ -564,8 +564,9 @@ export class DuckDbStore implements Store {
    * workflow/region scope, which arrive as filter parameters) and valid only while the store's
    * data_version is the one they were read at. The version is read from the store, not kept in
    * memory, so a write by another instance sharing the store invalidates this cache too.
-   * Queries bound to the current time (stale timers, the exception list) skip it: they would
-   * have a new key every millisecond.
+   * Queries bound to the current millisecond (the sweeper's stale timers) skip it: they would
+   * have a new key every time. The exception list is bound to whole seconds by its route, so
+   * it shares results within a second.
    */
   private async cachedQuery(sql: string, params: (string | number | null)[] = []): Promise<Row[]> {
     const key = `${sql}\u0000${JSON.stringify(params)}`;
@@ -833,7 +834,16 @@ export class DuckDbStore implements Store {
       FILTER: f.sql,
       WHERE: where.length ? where.join(' AND ') : '1 = 1',
     });
-    const rows = await this.query(sql, [q.now, q.from, q.to, ...f.params, ...whereParams, q.limit]);
+    // Cached like the metrics: the route pins `now` to whole seconds, so concurrent readers of
+    // the same page share one sort until the next write bumps the data version.
+    const rows = await this.cachedQuery(sql, [
+      q.now,
+      q.from,
+      q.to,
+      ...f.params,
+      ...whereParams,
+      q.limit,
+    ]);
     return rows.map((r) => ({
       workflow: String(r.workflow),
       correlationId: String(r.correlation_id),
