@@ -27,7 +27,8 @@ export const chartPartStyles: CSSResult = css`
     flex-wrap: wrap;
     gap: calc(var(--_space) / 2);
   }
-  .actions button[aria-pressed='true'] {
+  .actions button[aria-pressed='true'],
+  .actions button[part='table-toggle'][aria-expanded='true'] {
     border-color: var(--_color-accent);
     box-shadow: inset 0 0 0 1px var(--_color-accent);
   }

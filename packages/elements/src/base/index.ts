@@ -28,7 +28,7 @@ export { ResizeController } from './resize-controller.js';
 export { ClockController } from './clock.js';
 export { colorRamp, rampColor, parseColor, type Rgb } from './color-ramp.js';
 export { safeHref } from './safe-href.js';
-export { styleProps, type StyleProps } from './style-props.js';
+export { cssText } from './css-text.js';
 export { renderState, stateStyles, type StateOptions } from './states.js';
 export { subscribeStream, openStreamCount } from './stream-hub.js';
 export { themeStyles, resolveTokens, SCALE_TOKENS, type ThemeName } from './theme.js';

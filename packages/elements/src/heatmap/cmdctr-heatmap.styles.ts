@@ -14,7 +14,7 @@ export const heatmapStyles = css`
   .toolbar .strip-label {
     margin-inline-end: auto;
   }
-  .toolbar button[aria-pressed='true'] {
+  .toolbar button[part='table-toggle'][aria-expanded='true'] {
     border-color: var(--_color-accent);
     color: var(--_color-accent);
   }

@@ -140,18 +140,54 @@ describe('<cmdctr-heatmap>', () => {
     );
     if (critical) expect(r.querySelector('svg rect[stroke]')).to.exist;
     expect(r.querySelector('[part="legend"]')?.textContent).to.contain('critical');
-    const table = r.querySelector('table[part="table"]') as HTMLTableElement;
+    // Closed, the table is not built at all; its region only says where it is.
+    const toggle = r.querySelector('button[part="table-toggle"]') as HTMLButtonElement;
+    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    expect(toggle.hasAttribute('aria-pressed')).to.equal(false);
+    expect(r.querySelector('table')).to.equal(null);
+    expect(r.querySelectorAll('tr')).to.have.length(0);
+    const region = r.getElementById(toggle.getAttribute('aria-controls')!)!;
+    expect(region.classList.contains('visually-hidden')).to.equal(true);
+    expect(region.textContent?.trim()).to.equal('The data table opens with the Table button.');
+    await expect(el).to.be.accessible();
+    // The toggle builds and shows the table in a labelled region.
+    toggle.click();
+    await el.updateComplete;
+    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+    expect(region.classList.contains('visually-hidden')).to.equal(false);
+    expect(region.getAttribute('role')).to.equal('region');
+    expect(region.getAttribute('aria-label')).to.equal('Exceptions by exception type, data table');
+    const table = region.querySelector('table[part="table"]') as HTMLTableElement;
     expect(table.caption?.textContent).to.contain('Exceptions by exception type');
     expect(table.tHead?.rows[0]?.cells).to.have.length(data.buckets.length + 4);
     expect(table.tBodies[0]?.rows).to.have.length(data.rows.length);
-    expect(table.closest('.table-wrap')?.classList.contains('visually-hidden')).to.equal(true);
-    // The toggle shows the table.
-    const toggle = r.querySelector('button[part="table-toggle"]') as HTMLButtonElement;
+    const top = [...data.rows].sort((a, b) => b.total - a.total)[0]!;
+    expect(table.tBodies[0]?.rows[0]?.cells[0]?.textContent).to.equal(top.label);
+    expect(table.tBodies[0]?.rows[0]?.cells[1]?.textContent).to.match(
+      new RegExp(`^${new Intl.NumberFormat('en-GB').format(top.counts[0] ?? 0)} \\(`),
+    );
+    await expect(el).to.be.accessible();
     toggle.click();
     await el.updateComplete;
-    expect(toggle.getAttribute('aria-pressed')).to.equal('true');
-    expect(table.closest('.table-wrap')?.classList.contains('visually-hidden')).to.equal(false);
-    await expect(el).to.be.accessible();
+    expect(r.querySelector('table')).to.equal(null);
+  });
+
+  it('exports every bucket as CSV while the table is closed, then drops the table again', async () => {
+    const data = await loadFixture();
+    const el = await fixture<CmdctrHeatmap>(
+      html`<cmdctr-heatmap src="" locale="en-GB" style="width: 900px"></cmdctr-heatmap>`,
+    );
+    await ready(el);
+    const r = root(el);
+    expect(r.querySelector('table')).to.equal(null);
+    const csv = await exportAs(el, 'Download CSV');
+    const lines = (await [...csv.values()][0]!.text()).trimEnd().split('\r\n');
+    // Header, one line per row, and the totals line; every bucket plus 4 label/summary columns.
+    expect(lines).to.have.length(data.rows.length + 2);
+    const fields = (line: string) => line.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/);
+    expect(fields(lines[0]!)).to.have.length(data.buckets.length + 4);
+    expect(fields(lines.at(-1)!)[0]).to.equal('Total');
+    await waitUntil(() => !r.querySelector('table'), 'the exported table stayed');
   });
 
   it('sends the row dimension as the rows query parameter and re-sorts by name', async () => {
@@ -487,15 +523,15 @@ describe('<cmdctr-heatmap>', () => {
     const r = root(el);
     const items = [...r.querySelectorAll('[role=menuitem]')].map((i) => i.textContent?.trim());
     expect(items).to.deep.equal(['Download CSV', 'Download PNG']);
-    // Closed, the canvas mode table only summarises each row.
+    // Closed, there is no table at all: the export builds it and drops it again.
     const headerCells = () => r.querySelectorAll('[part=table] thead th').length;
-    expect(headerCells()).to.equal(5);
+    expect(headerCells()).to.equal(0);
     const csv = await exportAs(el, 'Download CSV');
     const [file] = [...csv.values()];
     // Commas outside quoted fields (the bucket labels carry commas of their own).
     const header = (await file!.text()).split('\r\n')[0]!.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/);
     expect(header).to.have.length(168 + 4);
-    await waitUntil(() => headerCells() === 5, 'the summary table did not come back');
+    await waitUntil(() => headerCells() === 0, 'the exported table stayed');
 
     const png = await exportAs(el, 'Download PNG');
     const [blob] = [...png.values()];

@@ -9,6 +9,7 @@ import {
 import { ExceptionMatrixResponseSchema, type ExceptionMatrixResponse } from '@cmdctr/contract';
 import {
   CmdctrElement,
+  cssText,
   exportMenu,
   MetricController,
   ResizeController,
@@ -21,9 +22,9 @@ import {
   resolveTokens,
   safeHref,
   tooltipStyles,
-  styleProps,
   type ExportKind,
 } from '../base/index.js';
+import { lazyTableRegion, tableDisclosure } from '../base/table-disclosure.js';
 import {
   CANVAS_OPTIONS,
   HeatmapPainter,
@@ -99,14 +100,15 @@ const outline = (x: number, y: number, width: number, height: number, stroke: st
  * workflow), one column per time bucket. Colour shows the count or rate; cells past the warn or
  * critical rate threshold carry a hatch (and an outline when critical), so the state reads
  * without colour. Small matrices render as an SVG with an ARIA grid over it; large ones paint a
- * canvas with one focusable grid surface. An accessible data table is always available.
+ * canvas with one focusable grid surface. The "Table" button opens an accessible data table
+ * (built only while open: a large matrix is tens of thousands of cells).
  *
  * @summary Exception heatmap by type and time bucket, with thresholds, owners and drill-down.
  *
  * @csspart base - The region wrapping the element.
  * @csspart chart - The chart area (toolbar, plot, legend).
  * @csspart toolbar - The row above the plot holding the table toggle.
- * @csspart table-toggle - The "Table" button.
+ * @csspart table-toggle - The "Table" button (`aria-expanded` tells whether the table is open).
  * @csspart export-menu - The "Export" menu button (CSV; SVG in SVG mode; PNG).
  * @csspart export-menu-list - The export menu (in the top layer).
  * @csspart plot - The labelled plot: axis, row labels, cells and totals.
@@ -114,7 +116,7 @@ const outline = (x: number, y: number, width: number, height: number, stroke: st
  * @csspart cell - One cell of the grid (SVG mode).
  * @csspart canvas - The canvas (canvas mode).
  * @csspart legend - The colour legend and threshold pattern key.
- * @csspart table - The accessible data table.
+ * @csspart table - The accessible data table (in the DOM only while "Table" is expanded).
  * @csspart tooltip - The hover and focus tooltip (in the top layer).
  * @csspart skeleton - Loading placeholder.
  * @csspart empty - Empty-state message.
@@ -187,7 +189,7 @@ export class CmdctrHeatmap extends CmdctrElement {
   readonly #resize = new ResizeController(this);
   readonly #tooltip = new Tooltip(this);
   readonly #exportMenu = exportMenu(this, (kind) => void this.#export(kind));
-  // Set while a CSV export needs the full matrix that canvas mode does not keep in the table.
+  // Set while a CSV export reads the table that a closed "Table" does not keep in the DOM.
   #fullTable = false;
   readonly #uid = `h${++instances}`;
   #view: View | undefined;
@@ -489,7 +491,7 @@ export class CmdctrHeatmap extends CmdctrElement {
         from,
         to,
         table: async () => {
-          if (view.canvas && !this.tableOpen) {
+          if (!this.tableOpen) {
             this.#fullTable = true;
             this.requestUpdate();
             await this.updateComplete;
@@ -610,33 +612,25 @@ export class CmdctrHeatmap extends CmdctrElement {
     const { layout, data } = view;
     const dimension = DIMENSION_NAMES[data.rowDimension] ?? data.rowDimension;
     const ticks = timeTicks(view.labels, data.bucket, layout.cellWidth, 56);
-    const rowStyle = {
-      gridTemplateRows: `repeat(${view.rows.length}, ${layout.cellHeight}px) ${layout.stripHeight}px`,
-    };
+    // Numbers only (layout and counts): nothing from the response reaches an inline style.
+    const rowStyle = cssText(
+      `grid-template-rows:repeat(${view.rows.length},${layout.cellHeight}px) ${layout.stripHeight}px`,
+    );
     return html`<div part="chart" class="chart">
       <div part="toolbar" class="toolbar">
         <span class="strip-label"
           >${view.canvas ? 'Arrow keys move between cells; Enter opens.' : nothing}</span
         >
-        <button
-          part="table-toggle"
-          type="button"
-          aria-pressed=${this.tableOpen ? 'true' : 'false'}
-          aria-controls="${this.#uid}-table"
-          @click=${this.#toggleTable}
-        >
-          Table
-        </button>
+        ${tableDisclosure(this.tableOpen, this.#toggleTable, `${this.#uid}-table`)}
         ${this.#exportMenu(view.canvas ? ['csv', 'png'] : ['csv', 'svg', 'png'])}
       </div>
       <div class="scroller">
         <div
           part="plot"
           class="plot"
-          ${styleProps({
-            gridTemplateColumns: `${layout.labelWidth}px ${layout.plotWidth}px ${layout.totalWidth}px`,
-            width: `${layout.contentWidth}px`,
-          })}
+          .style=${cssText(
+            `grid-template-columns:${layout.labelWidth}px ${layout.plotWidth}px ${layout.totalWidth}px;width:${layout.contentWidth}px`,
+          )}
         >
           <div class="corner" aria-hidden="true">${dimension}</div>
           <div class="axis" aria-hidden="true">
@@ -644,18 +638,18 @@ export class CmdctrHeatmap extends CmdctrElement {
               (t) =>
                 html`<span
                   class="tick ${t.major ? 'major' : ''}"
-                  ${styleProps({ left: `${t.index * layout.cellWidth}px` })}
+                  .style=${cssText(`left:${t.index * layout.cellWidth}px`)}
                   >${t.label}</span
                 >`,
             )}
           </div>
           <div class="corner total" aria-hidden="true">Total</div>
-          <div class="labels" aria-hidden="true" ${styleProps(rowStyle)}>
+          <div class="labels" aria-hidden="true" .style=${rowStyle}>
             ${view.rows.map((r) => html`<div class="label" title=${r.label}><span>${r.label}</span></div>`)}
             <div class="label strip-label">Total</div>
           </div>
           ${view.canvas ? this.#renderCanvas(view) : this.#renderSvgGrid(view)}
-          <div class="row-totals" aria-hidden="true" ${styleProps(rowStyle)}>
+          <div class="row-totals" aria-hidden="true" .style=${rowStyle}>
             ${view.rows.map((r) => html`<div class="row-total">${this.#formatMeasure(rowTotal(r, this.measure))}</div>`)}
           </div>
         </div>
@@ -719,7 +713,7 @@ export class CmdctrHeatmap extends CmdctrElement {
         aria-label=${this.#accessibleLabel}
         aria-rowcount=${view.rows.length + 1}
         aria-colcount=${cols + 1}
-        ${styleProps({ gridTemplateColumns: `repeat(${cols}, ${layout.cellWidth}px)`, gridAutoRows: `${layout.cellHeight}px` })}
+        .style=${cssText(`grid-template-columns:repeat(${cols},${layout.cellWidth}px);grid-auto-rows:${layout.cellHeight}px`)}
         @keydown=${this.#onKeyDown}
         @focusin=${this.#onFocusIn}
         @focusout=${this.#onFocusOut}
@@ -775,7 +769,7 @@ export class CmdctrHeatmap extends CmdctrElement {
       <canvas
         part="canvas"
         aria-hidden="true"
-        ${styleProps({ width: `${layout.canvasWidthPx / layout.dpr}px`, height: `${layout.canvasHeightPx / layout.dpr}px` })}
+        .style=${cssText(`width:${layout.canvasWidthPx / layout.dpr}px;height:${layout.canvasHeightPx / layout.dpr}px`)}
       ></canvas>
       <div role="row" class="visually-hidden" aria-rowindex=${this.#active.row + 2}>
         <span role="rowheader" aria-colindex="1">${row?.label ?? ''}</span>
@@ -799,9 +793,9 @@ export class CmdctrHeatmap extends CmdctrElement {
     return html`<div part="legend" class="legend">
       <div class="ramp">
         <span>${this.measure === 'rate' ? 'Exception rate' : 'Exceptions per bucket'}</span>
-        <div class="ramp-bar" ${styleProps({ backgroundImage: gradient })}></div>
+        <div class="ramp-bar" .style=${cssText(`background-image:${gradient}`)}></div>
         <div class="ramp-ticks" aria-hidden="true">
-          ${ticks.map((tick) => html`<span ${styleProps({ left: `${tick.offset * 100}%` })}>${tick.label}</span>`)}
+          ${ticks.map((tick) => html`<span .style=${cssText(`left:${tick.offset * 100}%`)}>${tick.label}</span>`)}
         </div>
       </div>
       <span class="swatch">${swatch('warn')} Rate ≥ ${this.fmt.percent(t.warn)} (warn)</span>
@@ -812,67 +806,61 @@ export class CmdctrHeatmap extends CmdctrElement {
   }
 
   #renderTable(view: View, dimension: string): TemplateResult {
+    // Open or read by an export only: a 50 × 720 matrix is 36,000 cells nobody asked for.
+    const build = this.tableOpen || this.#fullTable;
+    return lazyTableRegion(
+      this.tableOpen,
+      `${this.#accessibleLabel}, data table`,
+      `${this.#uid}-table`,
+      build ? this.#renderFullTable(view, dimension) : nothing,
+    );
+  }
+
+  #renderFullTable(view: View, dimension: string): TemplateResult {
     const { data } = view;
-    // A 50 × 720 table is 36 000 cells: in canvas mode the hidden table summarises each row and
-    // the full matrix is built only when someone opens it.
-    const full = !view.canvas || this.tableOpen || this.#fullTable;
     const fmt = this.fmt;
-    const cell = (row: HeatmapRow, c: number) => this.#summary(view, row, c);
-    // Once shown, the scrollable wrapper is a named, focusable region so keyboard users can scroll it.
-    return html`<div
-      class="table-wrap ${this.tableOpen ? 'open' : 'visually-hidden'}"
-      id="${this.#uid}-table"
-      role=${this.tableOpen ? 'region' : nothing}
-      aria-label=${this.tableOpen ? `${this.#accessibleLabel}, data table` : nothing}
-      tabindex=${this.tableOpen ? '0' : nothing}
-    >
-      <table part="table">
-        <caption>
-          ${this.#accessibleLabel}: exceptions (rate) per ${data.bucket},
-          ${view.labels.long[0] ?? ''} to ${view.labels.long.at(-1) ?? ''}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">${dimension}</th>
-            ${
-              full
-                ? view.labels.long.map((l) => html`<th scope="col">${l}</th>`)
-                : html`<th scope="col">Latest (${view.labels.long.at(-1) ?? ''})</th>`
-            }
-            <th scope="col">Total</th>
-            <th scope="col">Rate</th>
-            <th scope="col">Owner</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${view.rows.map(
-            (row) =>
-              html`<tr>
-                <th scope="row">${row.label}</th>
-                ${full ? data.buckets.map((_, c) => html`<td>${cell(row, c)}</td>`) : html`<td>${cell(row, data.buckets.length - 1)}</td>`}
-                <td>${fmt.number(row.total)}</td>
-                <td>${fmt.percent(row.rate)}</td>
-                <td>${row.owner ?? 'Unassigned'}</td>
-              </tr>`,
+    return html`<table part="table">
+      <caption>
+        ${this.#accessibleLabel}: exceptions (rate) per ${data.bucket}, ${view.labels.long[0] ?? ''}
+        to ${view.labels.long.at(-1) ?? ''}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${dimension}</th>
+          ${view.labels.long.map((l) => html`<th scope="col">${l}</th>`)}
+          <th scope="col">Total</th>
+          <th scope="col">Rate</th>
+          <th scope="col">Owner</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${view.rows.map(
+          (row) =>
+            html`<tr>
+              <th scope="row">${row.label}</th>
+              ${data.buckets.map((_, c) => html`<td>${this.#summary(view, row, c)}</td>`)}
+              <td>${fmt.number(row.total)}</td>
+              <td>${fmt.percent(row.rate)}</td>
+              <td>${row.owner ?? 'Unassigned'}</td>
+            </tr>`,
+        )}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">Total</th>
+          ${data.buckets.map(
+            (_, c) =>
+              html`<td>
+                ${fmt.number(data.totals.counts[c] ?? 0)}
+                (${fmt.percent(data.totals.rates[c] ?? null)})
+              </td>`,
           )}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">Total</th>
-            ${(full ? data.buckets.map((_, c) => c) : [data.buckets.length - 1]).map(
-              (c) =>
-                html`<td>
-                  ${fmt.number(data.totals.counts[c] ?? 0)}
-                  (${fmt.percent(data.totals.rates[c] ?? null)})
-                </td>`,
-            )}
-            <td></td>
-            <td></td>
-            <td></td>
-          </tr>
-        </tfoot>
-      </table>
-    </div>`;
+          <td></td>
+          <td></td>
+          <td></td>
+        </tr>
+      </tfoot>
+    </table>`;
   }
 }
 

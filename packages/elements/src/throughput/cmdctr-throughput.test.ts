@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { clientFor } from '@cmdctr/contract';
+import { clientFor, type CmdctrClient, type ThroughputResponse } from '@cmdctr/contract';
 import { openStreamCount } from '../base/index.js';
-import type { CmdctrThroughput } from './cmdctr-throughput.js';
+import { CmdctrThroughput } from './cmdctr-throughput.js';
 import './define.js';
 import { PNG_SIGNATURE, exportAs, pngSignature } from '../../test/export-support.js';
 
@@ -14,6 +14,41 @@ type Internals = {
   };
 };
 const internals = (el: CmdctrThroughput) => el as unknown as Internals;
+
+/** Buckets in the long test series: past the on-screen table cap of 400. */
+const LONG = 500;
+const HOUR = 3_600_000;
+const LONG_START = Date.parse('2025-01-01T00:00:00Z');
+// The hourly fixture fetched over HTTP and stretched to LONG buckets, so the table cap is real.
+class LongThroughput extends CmdctrThroughput {
+  private readonly testClient: CmdctrClient = clientFor({
+    baseUrl: '',
+    fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(input instanceof Request ? input.url : input.toString(), location.href);
+      url.searchParams.set('fixture', 'hourly');
+      const response = await fetch(url, { ...init, cache: 'no-store' });
+      const body = (await response.json()) as ThroughputResponse;
+      const iso = (i: number) => new Date(LONG_START + i * HOUR).toISOString();
+      body.buckets = Array.from({ length: LONG }, (_, i) => iso(i));
+      body.bucketEnd = iso(LONG);
+      body.meta.filters.from = iso(0);
+      body.meta.filters.to = iso(LONG);
+      body.series.forEach((series, k) => {
+        series.values = Array.from({ length: LONG }, (_, i) => ((i * 7 + k * 13) % 50) + k);
+      });
+      body.backlog.values = Array.from({ length: LONG }, (_, i) => 200 + (i % 90));
+      return new Response(JSON.stringify(body), {
+        status: response.status,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    },
+  });
+  override get client(): CmdctrClient {
+    return this.testClient;
+  }
+}
+customElements.define('test-throughput-long', LongThroughput);
+
 const root = (el: Element) => el.shadowRoot!;
 const settled = async (el: CmdctrThroughput) => {
   await waitUntil(
@@ -43,9 +78,13 @@ afterEach(() => {
   for (const div of wrappers.splice(0)) div.remove();
 });
 
-async function mount(attrs = '', width = 640): Promise<CmdctrThroughput> {
+async function mount(
+  attrs = '',
+  width = 640,
+  tag = 'cmdctr-throughput',
+): Promise<CmdctrThroughput> {
   const host = wrapper(width);
-  host.innerHTML = `<cmdctr-throughput src="" tz="Europe/Berlin" locale="en-GB" ${attrs}></cmdctr-throughput>`;
+  host.innerHTML = `<${tag} src="" tz="Europe/Berlin" locale="en-GB" ${attrs}></${tag}>`;
   const el = host.firstElementChild as CmdctrThroughput;
   await drawn(el);
   return el;
@@ -214,19 +253,85 @@ describe('<cmdctr-throughput>', () => {
     expect(tooltip.matches(':popover-open')).to.equal(false);
   });
 
-  it('has a data table behind a Table toggle', async () => {
+  it('builds no table until the Table button opens it', async () => {
     const el = await mount();
     const shadow = root(el);
-    const table = shadow.querySelector('[part=table]')!;
-    expect(table.closest('.visually-hidden')).to.not.equal(null);
-    expect(table.querySelectorAll('tbody tr')).to.have.length(7);
-    expect(table.querySelector('tbody th')?.textContent).to.match(/28 Nov 2025/);
     const toggle = shadow.querySelector<HTMLButtonElement>('[part=table-toggle]')!;
+    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    expect(toggle.hasAttribute('aria-pressed')).to.equal(false);
+    expect(shadow.querySelector('table')).to.equal(null);
+    expect(shadow.querySelectorAll('tr')).to.have.length(0);
+    // The button names its region even while closed; the region tells screen readers where to look.
+    const region = shadow.getElementById(toggle.getAttribute('aria-controls')!)!;
+    expect(region).to.not.equal(null);
+    expect(region.classList.contains('visually-hidden')).to.equal(true);
+    expect(region.textContent?.trim()).to.equal('The data table opens with the Table button.');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the data table in a labelled region while the Table button is expanded', async () => {
+    const el = await mount();
+    const shadow = root(el);
+    const toggle = shadow.querySelector<HTMLButtonElement>('[part=table-toggle]')!;
+    toggle.focus();
+    expect(shadow.activeElement).to.equal(toggle);
     toggle.click();
     await el.updateComplete;
-    expect(toggle.getAttribute('aria-pressed')).to.equal('true');
-    expect(table.closest('.visually-hidden')).to.equal(null);
+    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+    const region = shadow.getElementById(toggle.getAttribute('aria-controls')!)!;
+    expect(region.getAttribute('role')).to.equal('region');
+    expect(region.getAttribute('aria-label')).to.equal('Data table');
+    expect(region.getAttribute('tabindex')).to.equal('0');
+    expect(region.classList.contains('visually-hidden')).to.equal(false);
+    expect(region.textContent).to.not.contain('opens with the Table button');
+    const table = region.querySelector('[part=table]')!;
+    expect(table.querySelectorAll('tbody tr')).to.have.length(7);
+    expect(table.querySelector('tbody th')?.textContent).to.match(/28 Nov 2025/);
+    const data = await (await fetch('/v1/metrics/throughput')).json();
+    const first = table.querySelectorAll('tbody tr')[0]!.querySelectorAll('td');
+    expect(first[0]?.textContent).to.equal(data.series[0].values[0].toLocaleString('en-GB'));
+    expect(first[2]?.textContent).to.equal(
+      (data.series[0].values[0] + data.series[1].values[0]).toLocaleString('en-GB'),
+    );
     await expect(el).to.be.accessible();
+    toggle.click();
+    await el.updateComplete;
+    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    expect(shadow.querySelector('table')).to.equal(null);
+  });
+
+  it('lists the latest 400 buckets when open, and exports every bucket while closed', async () => {
+    const el = await mount('', 640, 'test-throughput-long');
+    const shadow = root(el);
+    expect(shadow.querySelector('table')).to.equal(null);
+    const csv = await exportAs(el, 'Download CSV');
+    const lines = (await [...csv.values()][0]!.text()).trimEnd().split('\r\n');
+    expect(lines).to.have.length(LONG + 1);
+    expect(lines[0]).to.equal(
+      'Bucket start,North America,"Europe, Middle East & Africa",Total,Open backlog,SLO target',
+    );
+    const stamp = (i: number) =>
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/Berlin',
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      }).format(LONG_START + i * HOUR);
+    expect(lines[1]?.startsWith(`"${stamp(0)}",`)).to.equal(true, lines[1]);
+    expect(lines[LONG]?.startsWith(`"${stamp(LONG - 1)}",`)).to.equal(true, lines[LONG]);
+    // Built for the file only: the closed table is gone again.
+    await waitUntil(() => !shadow.querySelector('table'), 'the exported table stayed');
+
+    shadow.querySelector<HTMLButtonElement>('[part=table-toggle]')!.click();
+    await el.updateComplete;
+    const table = shadow.querySelector<HTMLTableElement>('[part=table]')!;
+    expect(table.tBodies[0]!.rows).to.have.length(400);
+    expect(table.caption?.textContent?.replace(/\s+/g, ' ').trim()).to.equal(
+      'Throughput by workflow: the latest 400 of 500 buckets; zoom in to list others',
+    );
+    // Export while open also lists every bucket, and leaves the open table as it was.
+    const again = await exportAs(el, 'Download CSV');
+    expect((await [...again.values()][0]!.text()).trimEnd().split('\r\n')).to.have.length(LONG + 1);
+    await waitUntil(() => table.tBodies[0]!.rows.length === 400, 'the table kept every bucket');
   });
 
   it('paints on a canvas above the threshold', async () => {

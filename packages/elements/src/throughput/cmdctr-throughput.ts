@@ -21,11 +21,10 @@ import {
   exportMenuStyles,
   renderState,
   resolveTokens,
-  tableRegion,
-  tableToggle,
   tooltipStyles,
   type ExportKind,
 } from '../base/index.js';
+import { lazyTableRegion, tableDisclosure } from '../base/table-disclosure.js';
 import {
   BACKLOG_DASH,
   CANVAS_OPTIONS,
@@ -71,6 +70,8 @@ const swatch = (cls: string, width: number, height: number, dash: readonly numbe
     ></line>
   </svg>`;
 
+let instances = 0;
+
 let colorContext: CanvasRenderingContext2D | null | undefined;
 /** Any CSS colour the page uses (oklch(), system colours, …) in a form the canvas accepts. */
 function canvasColor(value: string, fallback: string): string {
@@ -87,7 +88,8 @@ function canvasColor(value: string, fallback: string): string {
  * previous period as a dashed line. The legend switches series on and off; hovering shows every
  * series at that time; dragging across the plot (or `+`, `−`, arrows and Escape on the focused
  * plot) zooms the time axis and emits the chosen range. Long series (a year of hours) draw on a
- * canvas from per-pixel-column downsampling; a data table is always available.
+ * canvas from per-pixel-column downsampling; the "Table" button opens a data table of the buckets
+ * in view (built only while open: at a year of hours it would cost more than the chart).
  *
  * @summary Throughput over time by stage, region or workflow, against the SLO, with backlog.
  *
@@ -96,13 +98,13 @@ function canvasColor(value: string, fallback: string): string {
  * @csspart toolbar - The row above the plot: legend and actions.
  * @csspart legend - The group of series toggle buttons.
  * @csspart legend-item - One series toggle button (`aria-pressed` tells whether it is shown).
- * @csspart table-toggle - The "Table" button.
+ * @csspart table-toggle - The "Table" button (`aria-expanded` tells whether the table is open).
  * @csspart export-menu - The "Export" menu button (CSV, SVG and PNG of the current view).
  * @csspart export-menu-list - The export menu (in the top layer).
  * @csspart reset-zoom - The "Reset zoom" button, present while zoomed.
  * @csspart plot - The focusable plot surface (keyboard zoom and pan).
  * @csspart canvas - The canvas the series are drawn on above `canvas-threshold` points.
- * @csspart table - The data table (visually hidden until "Table" is pressed).
+ * @csspart table - The data table (in the DOM only while "Table" is expanded).
  * @csspart tooltip - The crosshair tooltip (in the top layer).
  * @csspart skeleton - Loading placeholder.
  * @csspart empty - Empty-state message.
@@ -197,7 +199,10 @@ export class CmdctrThroughput extends CmdctrElement {
   readonly #resize = new ResizeController(this);
   readonly #tooltip = new Tooltip(this);
   readonly #menu = exportMenu(this, (kind) => void this.#export(kind));
-  /** Set while a CSV export lists every bucket in view, past the table's on-screen cap. */
+  /**
+   * Set while a CSV export reads the table: it then lists every bucket in view, past the
+   * on-screen cap, and exists even while the table is closed.
+   */
   private exportAll = false;
   readonly #model = new ThroughputModel();
   #modelKey = '';
@@ -207,6 +212,7 @@ export class CmdctrThroughput extends CmdctrElement {
   #layoutKey = '';
   #painted: Layout | undefined;
   #pointerId: number | null = null;
+  readonly #tableId = `throughput-${++instances}-table`;
 
   // ------------------------------------------------------------------ lifecycle
 
@@ -525,7 +531,7 @@ export class CmdctrThroughput extends CmdctrElement {
                 </button>`
               : nothing
           }
-          ${tableToggle(this.tableOpen, () => (this.tableOpen = !this.tableOpen))}
+          ${tableDisclosure(this.tableOpen, () => (this.tableOpen = !this.tableOpen), this.#tableId)}
           ${this.#menu(['csv', 'svg', 'png'])}
         </div>
       </div>
@@ -548,12 +554,15 @@ export class CmdctrThroughput extends CmdctrElement {
       </div>
       <p id="help" class="visually-hidden">
         Press plus or minus to zoom the time axis, the arrow keys to move along it and Escape to
-        reset. The data is in the table after the chart.
+        reset. The Table button shows the data as a table after the chart.
       </p>
-      ${tableRegion(
+      ${lazyTableRegion(
         this.tableOpen,
         'Data table',
-        html`${guard([data, this.zoom, this.fmt, this.exportAll], () => this.#renderTable(data))}`,
+        this.#tableId,
+        this.tableOpen || this.exportAll
+          ? html`${guard([data, this.zoom, this.fmt, this.exportAll], () => this.#renderTable(data))}`
+          : nothing,
       )}
       <div class="visually-hidden" role="status">${this.announcement}</div>
     </div>`;

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { html, render } from 'lit';
-import { styleProps } from './style-props.js';
+import { cssText } from './css-text.js';
 
 /** A mounted host; no animation frame needed (background test pages get none). */
 function mount(): HTMLDivElement {
@@ -9,10 +9,10 @@ function mount(): HTMLDivElement {
   return host;
 }
 
-describe('styleProps', () => {
+describe('cssText', () => {
   afterEach(() => document.querySelectorAll('body > div:not([id])').forEach((e) => e.remove()));
 
-  it('sets styles through CSSOM on the first render (no style attribute text from the template)', () => {
+  it('sets styles through the CSSOM on the first render (no style attribute text)', () => {
     const host = mount();
     // A strict CSP blocks style attributes written as text; CSSOM writes never call setAttribute.
     const written: string[] = [];
@@ -22,12 +22,7 @@ describe('styleProps', () => {
       original.call(this, name, value);
     };
     try {
-      render(
-        html`<span
-          ${styleProps({ left: '4px', '--cmdctr-x': 'red', marginTop: 2 + 'px' })}
-        ></span>`,
-        host,
-      );
+      render(html`<span .style=${cssText('left:4px;--cmdctr-x:red;margin-top:2px')}></span>`, host);
     } finally {
       Element.prototype.setAttribute = original;
     }
@@ -37,20 +32,14 @@ describe('styleProps', () => {
     expect(span.style.getPropertyValue('--cmdctr-x')).to.equal('red');
     expect(span.style.getPropertyValue('margin-top')).to.equal('2px');
   });
-  it('removes properties that are no longer given', () => {
+
+  it('replaces the whole inline style on the next render', () => {
     const host = mount();
-    const draw = (props: Record<string, string | undefined>) =>
-      render(html`<span ${styleProps(props)}></span>`, host);
-    draw({ left: '4px', top: '1px' });
-    draw({ left: '5px', top: undefined });
+    const draw = (text: string) => render(html`<span .style=${cssText(text)}></span>`, host);
+    draw('left:4px;top:1px');
+    draw('left:5px');
     const span = host.querySelector('span')!;
     expect(span.style.getPropertyValue('left')).to.equal('5px');
     expect(span.style.getPropertyValue('top')).to.equal('');
-  });
-  it('refuses to be used anywhere but as an element binding', () => {
-    const host = mount();
-    expect(() => render(html`<span title=${styleProps({})}></span>`, host)).to.throw(
-      /element binding/,
-    );
   });
 });
