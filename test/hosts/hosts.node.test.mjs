@@ -542,7 +542,7 @@ describe('BI page with a global CSS reset and Chart.js', { timeout: 90_000 }, ()
     const box = await toggle.boundingBox();
     assert.ok(box && box.width >= 24 && box.height >= 24, `toggle box ${JSON.stringify(box)}`);
     await toggle.click();
-    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
     const table = await page.evaluate(() => {
       const t = document
         .querySelector('cmdctr-heatmap')
@@ -561,7 +561,7 @@ describe('BI page with a global CSS reset and Chart.js', { timeout: 90_000 }, ()
       animations: 'disabled',
     });
     await toggle.click();
-    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
   });
 
   it("draws the heatmap's own SVG and buttons although the page hides svg and restyles buttons", async () => {

@@ -76,7 +76,7 @@ const throughput = JSON.parse(
 const hourly = JSON.parse(
   readFileSync(join(root, 'packages/contract/fixtures/getThroughput.hourly.json'), 'utf8'),
 );
-/** @type {Record<string, { selector: string, count?: number, min?: number, text?: string, timeout?: number }>} */
+/** @type {Record<string, { selector: string, count?: number, min?: number, text?: string, timeout?: number, open?: string }>} */
 const EXPECTATIONS = {
   // Every fixture cell is drawn: the default handler answered the fixture.
   'elements-heatmap--default': {
@@ -106,7 +106,9 @@ const EXPECTATIONS = {
   'elements-throughput--lines': { selector: '.plot.line path.line.s1', count: 1 },
   'elements-throughput--compare-previous': { selector: 'path.line.previous', count: 1 },
   // Every hourly bucket is a row of the data table: the story's handler answered the variant.
+  // The table exists only while open, so the check opens it (and closes it before the picture).
   'elements-throughput--hourly': {
+    open: '[part="table-toggle"]',
     selector: '[part="table"] tbody tr',
     count: hourly.buckets.length,
   },
@@ -194,7 +196,24 @@ async function settleElements(page, selector) {
 
 /** Waits until `expectation` holds inside the story root's (nested) shadow roots. */
 async function expectInStory(page, expectation) {
-  const { selector, count, min, text, timeout = 10_000 } = expectation;
+  const { selector, count, min, text, timeout = 10_000, open } = expectation;
+  // `open`: a button (in the story's shadow roots) clicked before the check and again after it.
+  const toggle = (buttonSelector) =>
+    page.evaluate((sel) => {
+      const find = (node) => {
+        const hit = node.querySelector(sel);
+        if (hit) return hit;
+        for (const element of node.querySelectorAll('*')) {
+          const inner = element.shadowRoot && find(element.shadowRoot);
+          if (inner) return inner;
+        }
+        return null;
+      };
+      const button = find(document.querySelector('#storybook-root') ?? document);
+      if (!button) throw new Error(`no ${sel} to click in the story`);
+      button.click();
+    }, buttonSelector);
+  if (open) await toggle(open);
   const probe = (args) => {
     const found = [];
     const walk = (node) => {
@@ -219,6 +238,10 @@ async function expectInStory(page, expectation) {
     // Timed out: the assertion below says what was there instead.
   }
   const result = await page.evaluate(call);
+  if (open) {
+    await toggle(open);
+    await settleElements(page, '#storybook-root');
+  }
   assert.ok(
     result.ok,
     `expected ${selector} ${count !== undefined ? `×${count}` : `≥${min ?? 1}`}` +

@@ -417,7 +417,7 @@ export class CmdctrApproval extends CmdctrElement {
     const { exception: x, proposedAction: p } = a;
     const fmt = this.fmt;
     // The bars' `.style` bindings write through the CSSOM (see cssText), CSP-safe and much
-    // smaller than the styleProps directive.
+    // smaller than a directive.
     return html`<article class="card">
       <header part="header" class="header">
         <h3 dir="auto" title=${p.summary.length > 80 ? p.summary : nothing}>${p.summary}</h3>

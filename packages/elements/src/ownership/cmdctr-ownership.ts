@@ -270,7 +270,7 @@ export class CmdctrOwnership extends CmdctrElement {
     if (!rows.length) return nothing;
     const fmt = this.fmt;
     // Each bar's `.style` binding writes through the CSSOM (see cssText), CSP-safe and much
-    // smaller than the styleProps directive; nothing else styles these bars inline.
+    // smaller than a directive; nothing else styles these bars inline.
     return html`<p class="title" aria-hidden="true">${title}</p>
       <ul part="list" aria-label=${title} @keydown=${this.#onKeyDown}>
         ${rows.map((row) => {
