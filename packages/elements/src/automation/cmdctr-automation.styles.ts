@@ -69,7 +69,8 @@ export const automationStyles = css`
     display: flex;
     gap: calc(var(--_space) / 2);
   }
-  .actions button[aria-pressed='true'] {
+  /* The export menu button says aria-expanded too: only the open Table button looks pressed. */
+  .actions button[part='table-toggle'][aria-expanded='true'] {
     border-color: var(--_color-accent);
     box-shadow: inset 0 0 0 1px var(--_color-accent);
   }
@@ -220,7 +221,7 @@ export const automationStyles = css`
   .swatch {
     flex: none;
   }
-  .table-wrap {
+  .table-wrap.open {
     max-height: 22.857em;
     overflow: auto;
     border: 1px solid var(--_color-border);

@@ -250,30 +250,79 @@ describe('<cmdctr-automation>', () => {
     expect(tooltip(el).matches(':popover-open')).to.equal(false);
   });
 
-  it('has data tables for both charts behind the Table button', async () => {
+  it('builds no chart table until the Table button opens them', async () => {
     const el = await mount();
     const shadow = root(el);
-    const outcomes = shadow.querySelector('table.outcomes')!;
-    expect(outcomes.closest('.visually-hidden')).to.not.equal(null);
+    const toggle = shadow.querySelector<HTMLButtonElement>('[part=table-toggle]')!;
+    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    expect(toggle.hasAttribute('aria-pressed')).to.equal(false);
+    // Only the approver table, which is that part's chart, is built.
+    expect([...shadow.querySelectorAll('table')].map((t) => t.className)).to.deep.equal([
+      'approvers',
+    ]);
+    expect(shadow.querySelectorAll('table.outcomes tr, [part=calibration] tr')).to.have.length(0);
+    // The button names every region it opens; closed, each says where its table is.
+    const regions = toggle
+      .getAttribute('aria-controls')!
+      .split(' ')
+      .map((id) => shadow.getElementById(id)!);
+    expect(regions).to.have.length(3);
+    for (const region of regions) {
+      expect(region.classList.contains('visually-hidden')).to.equal(true);
+      expect(region.hasAttribute('role')).to.equal(false);
+      expect(region.textContent?.trim()).to.equal('The data table opens with the Table button.');
+    }
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows both charts’ data tables in labelled regions while the button is expanded', async () => {
+    const el = await mount();
+    const shadow = root(el);
+    const toggle = shadow.querySelector<HTMLButtonElement>('[part=table-toggle]')!;
+    toggle.focus();
+    expect(shadow.activeElement).to.equal(toggle);
+    toggle.click();
+    await el.updateComplete;
+    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+    const regions = toggle
+      .getAttribute('aria-controls')!
+      .split(' ')
+      .map((id) => shadow.getElementById(id)!);
+    expect(regions.map((r) => r.getAttribute('aria-label'))).to.deep.equal([
+      'Outcomes table',
+      'MISSING_PO (p2p_invoice_matching) table',
+      'ADDRESS_VALIDATION_FAIL (order_fulfillment_hold) table',
+    ]);
+    for (const region of regions) {
+      expect(region.getAttribute('role')).to.equal('region');
+      expect(region.getAttribute('tabindex')).to.equal('0');
+      expect(region.classList.contains('visually-hidden')).to.equal(false);
+      expect(region.textContent).to.not.contain('opens with the Table button');
+    }
+    regions[0]!.focus();
+    expect(shadow.activeElement).to.equal(regions[0]);
+    const outcomes = regions[0]!.querySelector('table.outcomes')!;
     expect(outcomes.querySelectorAll('tbody tr')).to.have.length(8);
     const cells = (row: Element | null) => [...(row?.children ?? [])].map(text).join(' ');
     expect(cells(outcomes.querySelector('tfoot tr'))).to.equal(
       'Whole range 307 0 174 125 7 11 53.1%',
     );
-    const toggle = shadow.querySelector<HTMLButtonElement>('[part=table-toggle]')!;
-    toggle.click();
-    await el.updateComplete;
-    expect(toggle.getAttribute('aria-pressed')).to.equal('true');
-    expect(outcomes.closest('.visually-hidden')).to.equal(null);
     const calibration = shadow.querySelectorAll('[part=calibration] table');
     expect(calibration).to.have.length(2);
-    expect(calibration[0]!.closest('.visually-hidden')).to.equal(null);
+    expect(calibration[0]!.closest('[role=region]')).to.equal(regions[1]);
+    expect(calibration[0]!.querySelectorAll('tbody tr')).to.have.length(10);
     expect(cells(calibration[0]!.querySelector('tbody tr'))).to.equal('0–0.1 0 0 no decisions');
     await expect(el).to.be.accessible();
+    toggle.click();
+    await el.updateComplete;
+    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    expect(shadow.querySelectorAll('table')).to.have.length(1);
   });
 
   it('exports the outcomes table as CSV and the outcomes chart as SVG and PNG', async () => {
     const el = await mount();
+    // Closed: the export builds the outcomes table for the file and drops it again.
+    expect(root(el).querySelector('table.outcomes')).to.equal(null);
     const csv = await exportAs(el, 'Download CSV');
     const [name, file] = [...csv][0]!;
     expect(name).to.equal('cmdctr-automation-2025-11-27T230000Z-2025-12-05T100000Z.csv');
@@ -286,6 +335,7 @@ describe('<cmdctr-automation>', () => {
     );
     expect(lines).to.have.length(10);
     expect(lines.at(-1)).to.equal('Whole range,307,0,174,125,7,11,53.1%');
+    await waitUntil(() => !root(el).querySelector('table.outcomes'), 'the exported table stayed');
 
     const svgFile = await exportAs(el, 'Download SVG');
     const markup = await [...svgFile.values()][0]!.text();
@@ -351,6 +401,18 @@ describe('<cmdctr-automation>', () => {
     await el.updateComplete;
     expect(text(root(el).querySelector('[part=calibration] figcaption'))).to.contain(
       'D p2p_invoice_matching · threshold 0.8',
+    );
+    // The Table button names the table region of the chart on screen, not of the one before.
+    const toggle = root(el).querySelector<HTMLButtonElement>('[part=table-toggle]')!;
+    const ids = toggle.getAttribute('aria-controls')!.split(' ');
+    expect(ids).to.have.length(2);
+    expect(root(el).getElementById(ids[1]!)?.closest('[part=calibration]')).to.equal(
+      root(el).querySelector('[part=calibration]'),
+    );
+    toggle.click();
+    await el.updateComplete;
+    expect(text(root(el).querySelector('[part=calibration] caption'))).to.equal(
+      'D (p2p_invoice_matching): threshold 0.8',
     );
     await expect(el).to.be.accessible();
   });

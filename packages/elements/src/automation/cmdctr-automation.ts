@@ -12,6 +12,7 @@ import {
   tooltipStyles,
   type ExportKind,
 } from '../base/index.js';
+import { detachedTable, lazyTableRegion, tableDisclosure } from '../base/table-disclosure.js';
 import {
   STACK,
   CALIBRATION_SIZE,
@@ -61,7 +62,8 @@ const OUTCOMES = 'o';
  * @csspart headline - The whole-range success rate and counts above the outcomes chart.
  * @csspart toolbar - The row with the legend, the "Table" button and the export menu.
  * @csspart legend - The legend of the outcomes chart.
- * @csspart table-toggle - The "Table" button (shows the data tables of both charts).
+ * @csspart table-toggle - The "Table" button (opens the data tables of both charts;
+ * `aria-expanded` tells whether they are open).
  * @csspart export-menu - The "Export" menu button (CSV, SVG and PNG of the outcomes chart).
  * @csspart export-menu-list - The export menu (in the top layer).
  * @csspart plot - The outcomes chart's SVG.
@@ -69,7 +71,7 @@ const OUTCOMES = 'o';
  * @csspart type-select - The exception-type list, present above four types.
  * @csspart calibration - One exception type's calibration chart with its title.
  * @csspart band - One focusable confidence band of a calibration chart.
- * @csspart table - A data table (visually hidden until "Table" is pressed, except approvers).
+ * @csspart table - A data table (built only while "Table" is expanded, except approvers).
  * @csspart attention - The "high" marker on an approver share above `attention-share`.
  * @csspart tooltip - The tooltip of the focused or hovered column or band (in the top layer).
  * @csspart skeleton - Loading placeholder.
@@ -173,7 +175,8 @@ export class CmdctrAutomation extends CmdctrElement {
       tag: 'automation',
       from: data.meta.filters.from,
       to: data.meta.filters.to,
-      table: () => this.renderRoot.querySelector<HTMLTableElement>('table.outcomes'),
+      // Every bucket, open or closed: the file never depends on what is on screen.
+      table: () => detachedTable(this.#renderOutcomeTable(data)),
       svg: () => this.renderRoot.querySelector<SVGSVGElement>('svg.outcomes'),
     });
   }
@@ -301,19 +304,25 @@ export class CmdctrAutomation extends CmdctrElement {
           </li>
         </ul>
         <div class="actions">
-          <button
-            part="table-toggle"
-            type="button"
-            aria-pressed=${this.tableOpen ? 'true' : 'false'}
-            @click=${() => (this.tableOpen = !this.tableOpen)}
-          >
-            Table
-          </button>
+          ${tableDisclosure(
+            this.tableOpen,
+            () => (this.tableOpen = !this.tableOpen),
+            // Every region it opens: the outcomes table's and each calibration chart's on screen.
+            `t-o${this.#shownTypes(data)
+              .map((i) => ` t-${i}`)
+              .join('')}`,
+          )}
           ${this.#menu(['csv', 'svg', 'png'])}
         </div>
       </div>
       <div class="plot-wrap">${layout ? this.#renderPlot(data, layout) : nothing}</div>
-      ${this.#tableWrap('Outcomes table', this.tableOpen, this.#renderOutcomeTable(data))}
+      ${lazyTableRegion(
+        this.tableOpen,
+        'Outcomes table',
+        't-o',
+        // Rows only while open: unseen, they cost every live update.
+        this.tableOpen ? this.#renderOutcomeTable(data) : nothing,
+      )}
     </section>`;
   }
 
@@ -465,12 +474,17 @@ export class CmdctrAutomation extends CmdctrElement {
     </table>`;
   }
 
+  /** Indices of the calibration charts on screen: all, or the chosen one above four types. */
+  #shownTypes(data: AutomationResponse): number[] {
+    const n = data.calibration.length;
+    return n > TYPES_SHOWN ? [Math.min(this.typeIndex, n - 1)] : [...Array(n).keys()];
+  }
+
   #renderCalibration(data: AutomationResponse): TemplateResult {
     const types = data.calibration;
     const many = types.length > TYPES_SHOWN;
-    const chosen = Math.min(this.typeIndex, types.length - 1);
-    const shown = many ? types.slice(chosen, chosen + 1) : types;
-    const charts = shown.map((t) => this.#renderType(t, types.indexOf(t)));
+    const shown = this.#shownTypes(data);
+    const charts = shown.map((i) => this.#renderType(types[i]!, i));
     return html`<section part="section" aria-labelledby="h-calibration">
       <h3 part="heading" id="h-calibration">Calibration</h3>
       <p class="note">
@@ -488,7 +502,7 @@ export class CmdctrAutomation extends CmdctrElement {
               >
                 ${types.map(
                   (t, i) =>
-                    html`<option value=${i} ?selected=${i === chosen}>
+                    html`<option value=${i} ?selected=${i === shown[0]}>
                       ${t.type} (${t.workflow})
                     </option>`,
                 )}
@@ -557,48 +571,42 @@ export class CmdctrAutomation extends CmdctrElement {
             : svg`<line class="threshold" x1=${layout.threshold} x2=${layout.threshold} y1=${plot.top - 4} y2=${bottom}></line>`
         }
       </svg>
-      ${this.#tableWrap(
-        `${title} table`,
+      ${lazyTableRegion(
         this.tableOpen,
-        html` <table part="table">
-          <caption>
-            <span class="text" dir="auto">${title}</span
-            >: threshold ${this.#thresholdText(type)}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Confidence</th>
-              <th scope="col">Decided</th>
-              <th scope="col">Approved</th>
-              <th scope="col">Approval rate</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${type.bands.map(
-              (b) =>
-                html`<tr>
-                  <th scope="row">${this.#bandName(b.from, b.to)}</th>
-                  <td>${fmt.number(b.decided)}</td>
-                  <td>${fmt.number(b.approved)}</td>
-                  <td>${this.#rateText(b.decided, b.approvalRate)}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>`,
+        `${title} table`,
+        `t-${index}`,
+        this.tableOpen ? this.#renderBandTable(type, title) : nothing,
       )}
     </figure>`;
   }
 
-  /** Open, a table scrolls inside a focusable region (keyboard users can scroll it too). */
-  #tableWrap(name: string, open: boolean, table: TemplateResult): TemplateResult {
-    return html`<div
-      class=${open ? 'table-wrap' : 'visually-hidden'}
-      tabindex=${open ? '0' : nothing}
-      role=${open ? 'region' : nothing}
-      aria-label=${open ? name : nothing}
-    >
-      ${table}
-    </div>`;
+  #renderBandTable(type: CalibrationByType, title: string): TemplateResult {
+    const fmt = this.fmt;
+    return html`<table part="table">
+      <caption>
+        <span class="text" dir="auto">${title}</span
+        >: threshold ${this.#thresholdText(type)}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Confidence</th>
+          <th scope="col">Decided</th>
+          <th scope="col">Approved</th>
+          <th scope="col">Approval rate</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${type.bands.map(
+          (b) =>
+            html`<tr>
+              <th scope="row">${this.#bandName(b.from, b.to)}</th>
+              <td>${fmt.number(b.decided)}</td>
+              <td>${fmt.number(b.approved)}</td>
+              <td>${this.#rateText(b.decided, b.approvalRate)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
   }
 
   #renderApprovers(data: AutomationResponse): TemplateResult {
@@ -617,9 +625,11 @@ export class CmdctrAutomation extends CmdctrElement {
       <h3 part="heading" id="h-approvers">Approver quality</h3>
       ${
         data.approvers.length
-          ? this.#tableWrap(
-              'Approver table',
+          ? // Always open: this table is the approver chart, so it has no toggle.
+            lazyTableRegion(
               true,
+              'Approver table',
+              't-a',
               html`<table part="table" class="approvers">
                 <caption>
                   Per approver role; shares above ${fmt.percent(this.attentionShare, 0)} are marked

@@ -1,9 +1,10 @@
-import { css, html, nothing, type CSSResult, type TemplateResult } from 'lit';
+import { css, html, type CSSResult } from 'lit';
 
 /**
- * The parts every chart element draws the same way: the legend row, the "Table" toggle, the data
- * table that is visually hidden until toggled, and the label/value list of a tooltip. One copy
- * here ships once in a page that uses several charts, and keeps their behaviour identical.
+ * The parts every chart element draws the same way: the legend row, the look of the "Table"
+ * disclosure and of the data table it opens, and the label/value list of a tooltip. One copy
+ * here ships once in a page that uses several charts, and keeps their behaviour identical. The
+ * "Table" button and its region themselves are in table-disclosure.ts (no style side effect).
  */
 export const chartPartStyles: CSSResult = css`
   .legend {
@@ -27,7 +28,6 @@ export const chartPartStyles: CSSResult = css`
     flex-wrap: wrap;
     gap: calc(var(--_space) / 2);
   }
-  .actions button[aria-pressed='true'],
   .actions button[part='table-toggle'][aria-expanded='true'] {
     border-color: var(--_color-accent);
     box-shadow: inset 0 0 0 1px var(--_color-accent);
@@ -47,7 +47,7 @@ export const chartPartStyles: CSSResult = css`
     text-align: end;
     font-variant-numeric: tabular-nums;
   }
-  .table-wrap:not(.visually-hidden) {
+  .table-wrap.open {
     max-height: 22.857em;
     overflow: auto;
     border: 1px solid var(--_color-border);
@@ -82,38 +82,6 @@ export const chartPartStyles: CSSResult = css`
     background: var(--_color-surface-raised);
   }
 `;
-
-/** The "Table" toggle button: `aria-pressed` says whether the data table is shown. */
-export const tableToggle = (open: boolean, toggle: () => void, controls?: string): TemplateResult =>
-  html`<button
-    part="table-toggle"
-    type="button"
-    aria-pressed=${open}
-    aria-controls=${controls ?? nothing}
-    @click=${toggle}
-  >
-    Table
-  </button>`;
-
-/**
- * The data table's wrapper. Closed, it stays in the accessibility tree (visually hidden), so a
- * screen reader always has the figures; open, it is a labelled, focusable, scrollable region.
- */
-export const tableRegion = (
-  open: boolean,
-  label: string,
-  table: TemplateResult,
-  id?: string,
-): TemplateResult =>
-  html`<div
-    id=${id ?? nothing}
-    class="table-wrap ${open ? '' : 'visually-hidden'}"
-    role=${open ? 'region' : nothing}
-    aria-label=${open ? label : nothing}
-    tabindex=${open ? '0' : nothing}
-  >
-    ${table}
-  </div>`;
 
 /** A tooltip's title and its label/value pairs. */
 export const factsTip = (title: unknown, rows: ReadonlyArray<readonly [string, string]>) =>

@@ -47,6 +47,7 @@ export {
   type ExportKind,
   type ExportSource,
 } from './export.js';
-export { chartPartStyles, factsTip, tableRegion, tableToggle } from './chart-parts.js';
+export { chartPartStyles, factsTip } from './chart-parts.js';
+export { detachedTable, lazyTableRegion, tableDisclosure } from './table-disclosure.js';
 export { listTableStyles, pager, pagerStyles, type PagerOptions } from './list-parts.js';
 export { focusMove, moveIndex } from './list-nav.js';

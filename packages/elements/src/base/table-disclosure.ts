@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, render, type TemplateResult } from 'lit';
 
 // Apart from chart-parts.ts on purpose: its style sheet is a module side effect, so an element
 // that needs only these templates (heatmap, with styles of its own) would ship it too.
@@ -15,7 +15,7 @@ export const tableDisclosure = (
   html`<button
     part="table-toggle"
     type="button"
-    aria-expanded=${open ? 'true' : 'false'}
+    aria-expanded=${open}
     aria-controls=${controls}
     @click=${toggle}
   >
@@ -44,3 +44,14 @@ export const lazyTableRegion = (
   >
     ${open ? nothing : html`<p>The data table opens with the Table button.</p>`}${table}
   </div>`;
+
+/**
+ * The table for a CSV export of a chart whose table is closed: rendered into a detached node, so
+ * the export lists every row without building them in the shadow root and re-rendering the chart
+ * twice (once to add them, once to drop them). The CSV reads only text, which needs no layout.
+ */
+export const detachedTable = (table: TemplateResult): HTMLTableElement | null => {
+  const box = document.createElement('div');
+  render(table, box);
+  return box.querySelector('table');
+};

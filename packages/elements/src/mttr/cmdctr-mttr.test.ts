@@ -87,6 +87,13 @@ function focusPlot(el: Element): HTMLElement {
   if (!fired) surface.dispatchEvent(new FocusEvent('focus'));
   return surface;
 }
+/** Opens the data table with its button, as a user would. */
+async function openTable(el: CmdctrMttr): Promise<HTMLButtonElement> {
+  const toggle = root(el).querySelector<HTMLButtonElement>('[part=table-toggle]')!;
+  toggle.click();
+  await el.updateComplete;
+  return toggle;
+}
 const key = (target: Element, k: string) =>
   target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
 
@@ -173,6 +180,7 @@ describe('<cmdctr-mttr>', () => {
     expect(text(root(el).querySelector('[part=headline]'))).to.contain('+6% vs previous 24 hours');
     expect(root(el).querySelector('[part=headline] .worse')).to.not.equal(null);
     // The table says "no resolved exceptions" in words, not 0.
+    await openTable(el);
     const rows = root(el).querySelectorAll('[part=table] tbody tr');
     expect(rows).to.have.length(24);
     expect(text(rows[2])).to.contain('No resolved exceptions');
@@ -245,11 +253,38 @@ describe('<cmdctr-mttr>', () => {
     expect(tooltip(el).matches(':popover-open')).to.equal(false);
   });
 
-  it('has a data table behind a Table toggle', async () => {
+  it('builds no table until the Table button opens it', async () => {
     const el = await drawn(mount());
     const shadow = root(el);
-    const table = shadow.querySelector('[part=table]')!;
-    expect(table.closest('.visually-hidden')).to.not.equal(null);
+    const toggle = shadow.querySelector<HTMLButtonElement>('[part=table-toggle]')!;
+    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    expect(toggle.hasAttribute('aria-pressed')).to.equal(false);
+    expect(shadow.querySelector('table')).to.equal(null);
+    expect(shadow.querySelectorAll('tr')).to.have.length(0);
+    // The button names its region even while closed; the region says where the table is.
+    const region = shadow.getElementById(toggle.getAttribute('aria-controls')!)!;
+    expect(region.classList.contains('visually-hidden')).to.equal(true);
+    expect(region.hasAttribute('role')).to.equal(false);
+    expect(region.textContent?.trim()).to.equal('The data table opens with the Table button.');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the data table in a labelled, focusable region while the button is expanded', async () => {
+    const el = await drawn(mount());
+    const shadow = root(el);
+    const toggle = shadow.querySelector<HTMLButtonElement>('[part=table-toggle]')!;
+    toggle.focus();
+    expect(shadow.activeElement).to.equal(toggle);
+    await openTable(el);
+    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+    const region = shadow.getElementById(toggle.getAttribute('aria-controls')!)!;
+    expect(region.getAttribute('role')).to.equal('region');
+    expect(region.getAttribute('aria-label')).to.equal('Data table');
+    expect(region.classList.contains('visually-hidden')).to.equal(false);
+    expect(region.textContent).to.not.contain('opens with the Table button');
+    region.focus();
+    expect(shadow.activeElement).to.equal(region);
+    const table = region.querySelector('[part=table]')!;
     expect(table.querySelectorAll('tbody tr')).to.have.length(14);
     expect([...table.querySelectorAll('thead th')].map((th) => th.textContent)).to.deep.equal([
       'Bucket start',
@@ -259,16 +294,30 @@ describe('<cmdctr-mttr>', () => {
       'Resolved',
       'SLO',
     ]);
-    const toggle = shadow.querySelector<HTMLButtonElement>('[part=table-toggle]')!;
+    // The first row carries the fixture's first bucket, in the element's time zone and units.
+    const data = (await (await fetch('/v1/metrics/mttr')).json()) as MttrResponse;
+    const first = table.querySelector('tbody tr')!;
+    expect(first.querySelector('th')?.textContent).to.equal(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/Berlin',
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      }).format(Date.parse(data.buckets[0]!)),
+    );
+    expect(first.querySelectorAll('td')[3]?.textContent).to.equal(
+      new Intl.NumberFormat('en-GB').format(data.count[0]!),
+    );
+    await expect(el).to.be.accessible();
     toggle.click();
     await el.updateComplete;
-    expect(toggle.getAttribute('aria-pressed')).to.equal('true');
-    expect(table.closest('.visually-hidden')).to.equal(null);
-    await expect(el).to.be.accessible();
+    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    expect(shadow.querySelector('table')).to.equal(null);
   });
 
   it('exports the table as CSV, the chart as SVG with resolved colours, and PNG', async () => {
     const el = await drawn(mount());
+    // Closed: the export builds the table for the file and drops it again.
+    expect(root(el).querySelector('table')).to.equal(null);
     const csv = await exportAs(el, 'Download CSV');
     const [name, file] = [...csv][0]!;
     expect(name).to.equal('cmdctr-mttr-2025-11-20T230000Z-2025-12-04T230000Z.csv');
@@ -276,6 +325,7 @@ describe('<cmdctr-mttr>', () => {
     // Blob.text() drops the byte-order mark the file starts with.
     expect(lines[0]).to.equal('Bucket start,Mean,Median (p50),90th percentile,Resolved,SLO');
     expect(lines).to.have.length(15);
+    await waitUntil(() => !root(el).querySelector('table'), 'the exported table stayed');
     const markup = await [...(await exportAs(el, 'Download SVG')).values()][0]!.text();
     expect(markup).to.not.include('var(');
     const doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
@@ -357,6 +407,7 @@ describe('<cmdctr-mttr>', () => {
     const el = await drawn(mount('', 'cmdctr-mttr', 320));
     el.label = hostile;
     await el.updateComplete;
+    await openTable(el);
     const r = root(el);
     expect(r.querySelector('script, img')).to.equal(null);
     expect(r.querySelector('caption')?.textContent?.trim()).to.equal(hostile);

@@ -11,10 +11,9 @@ import {
   exportMenuStyles,
   factsTip,
   renderState,
-  tableRegion,
-  tableToggle,
   tooltipStyles,
 } from '../base/index.js';
+import { detachedTable, lazyTableRegion, tableDisclosure } from '../base/table-disclosure.js';
 import { indexAt, mttrChart, windowLength, type MttrChart } from './mttr-chart.js';
 import { mttrStyles } from './cmdctr-mttr.styles.js';
 
@@ -39,11 +38,11 @@ const diamond = (x: number, y: number) => `M${x},${y - 5.5}l5.5,5.5l-5.5,5.5l-5.
  * @csspart headline - The change against the previous period.
  * @csspart toolbar - The row above the plot: legend and actions.
  * @csspart legend - The key to line, band, target and point shapes.
- * @csspart table-toggle - The "Table" button.
+ * @csspart table-toggle - The "Table" button (`aria-expanded` tells whether the table is open).
  * @csspart export-menu - The "Export" menu button (CSV, SVG and PNG).
  * @csspart export-menu-list - The export menu (in the top layer).
  * @csspart plot - The focusable plot (arrow keys move between buckets).
- * @csspart table - The data table (visually hidden until "Table" is pressed).
+ * @csspart table - The data table, built only while "Table" is expanded.
  * @csspart tooltip - The bucket tooltip (in the top layer).
  * @csspart skeleton - Loading placeholder.
  * @csspart empty - Empty-state message.
@@ -105,12 +104,14 @@ export class CmdctrMttr extends CmdctrElement {
   readonly #resize = new ResizeController(this);
   readonly #tooltip = new Tooltip(this);
   readonly #menu = exportMenu(this, (kind) => {
-    const f = this.#metric.data?.meta.filters;
+    const d = this.#metric.data;
+    if (!d) return;
     void exportChart(this, kind, {
       tag: 'mttr',
-      from: f?.from ?? '',
-      to: f?.to ?? '',
-      table: () => this.renderRoot.querySelector('table'),
+      from: d.meta.filters.from,
+      to: d.meta.filters.to,
+      // Every bucket, open or closed: the file never depends on what is on screen.
+      table: () => detachedTable(this.#renderTable(d)),
       svg: () => this.renderRoot.querySelector<SVGSVGElement>('[part=plot] svg'),
     });
   });
@@ -291,7 +292,7 @@ export class CmdctrMttr extends CmdctrElement {
           </li>
         </ul>
         <div class="actions">
-          ${tableToggle(this.tableOpen, () => (this.tableOpen = !this.tableOpen))}
+          ${tableDisclosure(this.tableOpen, () => (this.tableOpen = !this.tableOpen), 'table')}
           ${this.#menu(['csv', 'svg', 'png'])}
         </div>
       </div>
@@ -312,34 +313,41 @@ export class CmdctrMttr extends CmdctrElement {
       </div>
       <p id="help" class="visually-hidden">
         Left and right arrow keys move between buckets, Home and End jump to the first and last. The
-        data is also in the table after the chart.
+        Table button shows the data as a table.
       </p>
-      ${tableRegion(
+      ${lazyTableRegion(
         this.tableOpen,
         'Data table',
-        html`<table part="table">
-          <caption>
-            ${this.#label}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Bucket start</th>
-              ${this.#figures(d, 0).map(([k]) => html`<th scope="col">${k}</th>`)}
-            </tr>
-          </thead>
-          <tbody>
-            ${this.#times.map(
-              (t, i) =>
-                html`<tr>
-                  <th scope="row">${fmt.dateTime(t)}</th>
-                  ${this.#figures(d, i).map(([, v]) => html`<td>${v}</td>`)}
-                </tr>`,
-            )}
-          </tbody>
-        </table>`,
+        'table',
+        // Rows only while open: unseen, they cost every live update.
+        this.tableOpen ? this.#renderTable(d) : nothing,
       )}
       <div class="visually-hidden" role="status">${this.announcement}</div>
     </div>`;
+  }
+
+  #renderTable(d: MttrResponse): TemplateResult {
+    const fmt = this.fmt;
+    return html`<table part="table">
+      <caption>
+        ${this.#label}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Bucket start</th>
+          ${this.#figures(d, 0).map(([k]) => html`<th scope="col">${k}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${this.#times.map(
+          (t, i) =>
+            html`<tr>
+              <th scope="row">${fmt.dateTime(t)}</th>
+              ${this.#figures(d, i).map(([, v]) => html`<td>${v}</td>`)}
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
   }
 
   #renderHeadline(d: MttrResponse): TemplateResult {

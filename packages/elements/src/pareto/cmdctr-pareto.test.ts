@@ -79,6 +79,13 @@ const ready = (el: HTMLElement) =>
   waitUntil(() => root(el).querySelector('button[part=bar]'), 'pareto did not render', {
     timeout: 8000,
   });
+/** Opens the data table with its button, as a user would. */
+async function openTable(el: CmdctrPareto): Promise<HTMLButtonElement> {
+  const toggle = root(el).querySelector<HTMLButtonElement>('[part=table-toggle]')!;
+  toggle.click();
+  await el.updateComplete;
+  return toggle;
+}
 const key = (target: Element, k: string) =>
   target.dispatchEvent(
     new KeyboardEvent('keydown', { key: k, bubbles: true, composed: true, cancelable: true }),
@@ -154,8 +161,28 @@ describe('<cmdctr-pareto>', () => {
       Number(b.getAttribute('height')),
     );
     expect(heights).to.deep.equal([...heights].sort((a, b) => b - a));
-    // The table lists every type with the server's figures; hidden until toggled.
-    const table = r.querySelector('table[part=table]') as HTMLTableElement;
+    // Closed, there is no table, only a sentence saying where it is.
+    const toggle = r.querySelector<HTMLButtonElement>('[part=table-toggle]')!;
+    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    expect(toggle.hasAttribute('aria-pressed')).to.equal(false);
+    expect(r.querySelector('table')).to.equal(null);
+    expect(r.querySelectorAll('tr')).to.have.length(0);
+    const region = r.getElementById(toggle.getAttribute('aria-controls')!)!;
+    expect(region.classList.contains('visually-hidden')).to.equal(true);
+    expect(region.hasAttribute('role')).to.equal(false);
+    expect(region.textContent?.trim()).to.equal('The data table opens with the Table button.');
+    await expect(el).to.be.accessible();
+    // Open, the table lists every type with the server's figures in a labelled region.
+    toggle.focus();
+    expect(r.activeElement).to.equal(toggle);
+    await openTable(el);
+    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+    expect(region.getAttribute('role')).to.equal('region');
+    expect(region.getAttribute('aria-label')).to.equal('Exception hours by type, data table');
+    expect(region.classList.contains('visually-hidden')).to.equal(false);
+    region.focus();
+    expect(r.activeElement).to.equal(region);
+    const table = region.querySelector('table[part=table]') as HTMLTableElement;
     expect(table.tBodies[0]!.rows).to.have.length(data.items.length);
     expect([...table.tBodies[0]!.rows[0]!.cells].map((c) => c.textContent?.trim())).to.deep.equal([
       '1',
@@ -171,12 +198,12 @@ describe('<cmdctr-pareto>', () => {
       'Yes',
       'Runbook',
     ]);
-    expect(table.closest('.table-wrap')?.classList.contains('visually-hidden')).to.equal(true);
-    (r.querySelector('[part=table-toggle]') as HTMLButtonElement).click();
-    await el.updateComplete;
-    expect(table.closest('.table-wrap')?.getAttribute('role')).to.equal('region');
     expect(r.querySelector('[part=note]')).to.equal(null);
     await expect(el).to.be.accessible();
+    toggle.click();
+    await el.updateComplete;
+    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    expect(r.querySelector('table')).to.equal(null);
   });
 
   it('draws only the first `limit` bars and lists the rest in the table', async () => {
@@ -189,6 +216,14 @@ describe('<cmdctr-pareto>', () => {
     expect(text(el, '[part=note]')).to.equal(
       'Showing the top 3 of 6 types; the table lists all 6.',
     );
+    // Export while closed lists every type, drawn or not, then drops the table again.
+    expect(root(el).querySelector('table')).to.equal(null);
+    const csv = await exportAs(el, 'Download CSV');
+    const lines = (await [...csv.values()][0]!.text()).trimEnd().split('\r\n');
+    expect(lines).to.have.length(data.items.length + 1);
+    expect(lines.at(-1)?.startsWith(`${data.items.length},`)).to.equal(true, lines.at(-1));
+    await waitUntil(() => !root(el).querySelector('table'), 'the exported table stayed');
+    await openTable(el);
     expect(root(el).querySelector('table')!.tBodies[0]!.rows).to.have.length(data.items.length);
     // The last drawn point is the third type's cumulative share, not 100%.
     const points = root(el).querySelectorAll('.plot svg circle.point');
@@ -357,7 +392,9 @@ describe('<cmdctr-pareto>', () => {
       html`<test-pareto-rewrite src="" style="width: 600px"></test-pareto-rewrite>`,
     );
     await ready(el);
+    await openTable(el);
     const r = root(el);
+    expect(r.querySelectorAll('tbody tr')).to.have.length.above(0);
     expect(r.querySelector('script')).to.equal(null);
     expect(r.querySelector('img')).to.equal(null);
     expect(r.querySelector('a')).to.equal(null);
@@ -367,8 +404,6 @@ describe('<cmdctr-pareto>', () => {
     expect(drawn).to.contain('…');
     expect(r.querySelector('tbody th')!.textContent).to.equal(hostile);
     expect(el.scrollWidth).to.be.at.most(600);
-    (r.querySelector('[part=table-toggle]') as HTMLButtonElement).click();
-    await el.updateComplete;
     const wrap = r.querySelector('.table-wrap') as HTMLElement;
     expect(wrap.getBoundingClientRect().width).to.be.at.most(600);
     expect(getComputedStyle(r.querySelector('tbody th')!).unicodeBidi).to.equal('isolate');

@@ -14,10 +14,9 @@ import {
   moveIndex,
   renderState,
   safeHref,
-  tableRegion,
-  tableToggle,
   tooltipStyles,
 } from '../base/index.js';
+import { detachedTable, lazyTableRegion, tableDisclosure } from '../base/table-disclosure.js';
 import { cssText } from '../base/css-text.js';
 import { computeLayout, type ParetoLayout } from './pareto-chart.js';
 import { paretoStyles } from './cmdctr-pareto.styles.js';
@@ -85,14 +84,14 @@ let instances = 0;
  * @csspart summary - The line of totals above the chart.
  * @csspart toolbar - The row holding the legend and the actions.
  * @csspart legend - The key to bars, vital few, cumulative line and cutoff.
- * @csspart table-toggle - The "Table" button.
+ * @csspart table-toggle - The "Table" button (`aria-expanded` tells whether the table is open).
  * @csspart export-menu - The "Export" menu button (CSV, SVG, PNG).
  * @csspart export-menu-list - The export menu (in the top layer).
  * @csspart plot - The drawing with the bar list over it.
  * @csspart bars - The list of focusable bars.
  * @csspart bar - One bar's button.
  * @csspart note - The notice that types past `limit` are only in the table.
- * @csspart table - The data table (visually hidden until "Table" is pressed).
+ * @csspart table - The data table, built only while "Table" is expanded.
  * @csspart tooltip - The hover and focus tooltip (in the top layer).
  * @csspart skeleton - Loading placeholder.
  * @csspart empty - Empty-state message.
@@ -166,7 +165,8 @@ export class CmdctrPareto extends CmdctrElement {
       tag: 'pareto',
       from: data.meta.filters.from,
       to: data.meta.filters.to,
-      table: () => this.renderRoot.querySelector('table'),
+      // Every type, open or closed: the file never depends on what is on screen.
+      table: () => detachedTable(this.#renderRows(data)),
       svg: () => this.renderRoot.querySelector<SVGSVGElement>('.plot svg'),
     });
   });
@@ -365,7 +365,7 @@ export class CmdctrPareto extends CmdctrElement {
           <li>${line('cutoff', '5 3')}${cutoff} cutoff</li>
         </ul>
         <div class="actions">
-          ${tableToggle(this.tableOpen, () => (this.tableOpen = !this.tableOpen), `${this.#uid}-table`)}
+          ${tableDisclosure(this.tableOpen, () => (this.tableOpen = !this.tableOpen), `${this.#uid}-table`)}
           ${this.#menu(['csv', 'svg', 'png'])}
         </div>
       </div>
@@ -477,47 +477,52 @@ export class CmdctrPareto extends CmdctrElement {
   }
 
   #renderTable(data: ParetoResponse): TemplateResult {
-    const f = this.fmt;
-    return tableRegion(
+    return lazyTableRegion(
       this.tableOpen,
       `${this.#name}, data table`,
-      html`<table part="table">
-        <caption>
-          ${this.#name}, ranked by hours; vital few: the first ${f.percent(data.cutoff)} of hours
-        </caption>
-        <thead>
-          <tr>
-            ${COLUMNS.map((c) => html`<th scope="col">${c}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${data.items.map((item, i) => {
-            const href = safeHref(item.runbookUrl);
-            return html`<tr>
-              <td>${i + 1}</td>
-              <th scope="row" dir="auto">${item.label}</th>
-              <td class="text" dir="auto">${item.type}</td>
-              <td class="text">${item.workflows.join(', ')}</td>
-              <td>${f.number(item.count)}</td>
-              <td>${f.number(item.openCount)}</td>
-              <td>${f.number(item.hours, 1)}</td>
-              <td>${f.number(item.meanHours, 1)}</td>
-              <td>${f.percent(item.share)}</td>
-              <td>${f.percent(item.cumulativeShare)}</td>
-              <td>${item.vital ? 'Yes' : 'No'}</td>
-              <td class="text">
-                ${
-                  href
-                    ? html`<a href=${href} target="_blank" rel="noopener noreferrer">Runbook</a>`
-                    : (item.runbookUrl ?? '')
-                }
-              </td>
-            </tr>`;
-          })}
-        </tbody>
-      </table>`,
       `${this.#uid}-table`,
+      // Rows only while open: unseen, they cost every live update.
+      this.tableOpen ? this.#renderRows(data) : nothing,
     );
+  }
+
+  #renderRows(data: ParetoResponse): TemplateResult {
+    const f = this.fmt;
+    return html`<table part="table">
+      <caption>
+        ${this.#name}, ranked by hours; vital few: the first ${f.percent(data.cutoff)} of hours
+      </caption>
+      <thead>
+        <tr>
+          ${COLUMNS.map((c) => html`<th scope="col">${c}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${data.items.map((item, i) => {
+          const href = safeHref(item.runbookUrl);
+          return html`<tr>
+            <td>${i + 1}</td>
+            <th scope="row" dir="auto">${item.label}</th>
+            <td class="text" dir="auto">${item.type}</td>
+            <td class="text">${item.workflows.join(', ')}</td>
+            <td>${f.number(item.count)}</td>
+            <td>${f.number(item.openCount)}</td>
+            <td>${f.number(item.hours, 1)}</td>
+            <td>${f.number(item.meanHours, 1)}</td>
+            <td>${f.percent(item.share)}</td>
+            <td>${f.percent(item.cumulativeShare)}</td>
+            <td>${item.vital ? 'Yes' : 'No'}</td>
+            <td class="text">
+              ${
+                href
+                  ? html`<a href=${href} target="_blank" rel="noopener noreferrer">Runbook</a>`
+                  : (item.runbookUrl ?? '')
+              }
+            </td>
+          </tr>`;
+        })}
+      </tbody>
+    </table>`;
   }
 }
 
