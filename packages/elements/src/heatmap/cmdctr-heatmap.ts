@@ -24,7 +24,7 @@ import {
   tooltipStyles,
   type ExportKind,
 } from '../base/index.js';
-import { lazyTableRegion, tableDisclosure } from '../base/table-disclosure.js';
+import { detachedTable, lazyTableRegion, tableDisclosure } from '../base/table-disclosure.js';
 import {
   CANVAS_OPTIONS,
   HeatmapPainter,
@@ -190,7 +190,6 @@ export class CmdctrHeatmap extends CmdctrElement {
   readonly #tooltip = new Tooltip(this);
   readonly #exportMenu = exportMenu(this, (kind) => void this.#export(kind));
   // Set while a CSV export reads the table that a closed "Table" does not keep in the DOM.
-  #fullTable = false;
   readonly #uid = `h${++instances}`;
   #view: View | undefined;
   #viewKey = '';
@@ -484,31 +483,20 @@ export class CmdctrHeatmap extends CmdctrElement {
   async #export(kind: ExportKind): Promise<void> {
     const view = this.#view;
     if (!view) return;
-    const { from, to } = view.data.meta.filters;
-    try {
-      await exportChart(this, kind, {
-        tag: 'heatmap',
-        from,
-        to,
-        table: async () => {
-          if (!this.tableOpen) {
-            this.#fullTable = true;
-            this.requestUpdate();
-            await this.updateComplete;
-          }
-          return this.renderRoot.querySelector('table');
-        },
-        // Canvas mode has no SVG (36,000 DOM rects are what it avoids); PNG comes from the canvas.
-        svg: () =>
-          view.canvas ? null : this.renderRoot.querySelector<SVGSVGElement>('.surface svg'),
-        canvas: () => this.renderRoot.querySelector('canvas'),
-      });
-    } finally {
-      if (this.#fullTable) {
-        this.#fullTable = false;
-        this.requestUpdate();
-      }
-    }
+    const { data } = view;
+    const { from, to } = data.meta.filters;
+    const dimension = DIMENSION_NAMES[data.rowDimension] ?? data.rowDimension;
+    await exportChart(this, kind, {
+      tag: 'heatmap',
+      from,
+      to,
+      // Every cell, whether the table is open or not, rendered apart from the shadow root.
+      table: () => detachedTable(this.#renderFullTable(view, dimension)),
+      // Canvas mode has no SVG (36,000 DOM rects are what it avoids); PNG comes from the canvas.
+      svg: () =>
+        view.canvas ? null : this.renderRoot.querySelector<SVGSVGElement>('.surface svg'),
+      canvas: () => this.renderRoot.querySelector('canvas'),
+    });
   }
 
   #setActive(view: View, pos: GridPosition, fromKeyboard: boolean): void {
@@ -806,13 +794,12 @@ export class CmdctrHeatmap extends CmdctrElement {
   }
 
   #renderTable(view: View, dimension: string): TemplateResult {
-    // Open or read by an export only: a 50 × 720 matrix is 36,000 cells nobody asked for.
-    const build = this.tableOpen || this.#fullTable;
+    // Only while open: a 50 × 720 matrix is 36,000 cells nobody asked for.
     return lazyTableRegion(
       this.tableOpen,
       `${this.#accessibleLabel}, data table`,
       `${this.#uid}-table`,
-      build ? this.#renderFullTable(view, dimension) : nothing,
+      this.tableOpen ? this.#renderFullTable(view, dimension) : nothing,
     );
   }
 

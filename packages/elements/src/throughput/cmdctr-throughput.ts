@@ -24,7 +24,7 @@ import {
   tooltipStyles,
   type ExportKind,
 } from '../base/index.js';
-import { lazyTableRegion, tableDisclosure } from '../base/table-disclosure.js';
+import { detachedTable, lazyTableRegion, tableDisclosure } from '../base/table-disclosure.js';
 import {
   BACKLOG_DASH,
   CANVAS_OPTIONS,
@@ -152,7 +152,6 @@ export class CmdctrThroughput extends CmdctrElement {
       label: {},
       off: { state: true },
       tableOpen: { state: true },
-      exportAll: { state: true },
       zoom: { state: true },
       hoverIndex: { state: true },
       brush: { state: true },
@@ -199,11 +198,6 @@ export class CmdctrThroughput extends CmdctrElement {
   readonly #resize = new ResizeController(this);
   readonly #tooltip = new Tooltip(this);
   readonly #menu = exportMenu(this, (kind) => void this.#export(kind));
-  /**
-   * Set while a CSV export reads the table: it then lists every bucket in view, past the
-   * on-screen cap, and exists even while the table is closed.
-   */
-  private exportAll = false;
   readonly #model = new ThroughputModel();
   #modelKey = '';
   #modelSource: ThroughputResponse | undefined;
@@ -392,11 +386,8 @@ export class CmdctrThroughput extends CmdctrElement {
         tag: 'throughput',
         from: range[0] ?? '',
         to: range[1] ?? '',
-        table: async () => {
-          this.exportAll = true;
-          await this.updateComplete;
-          return this.renderRoot.querySelector('table');
-        },
+        // Every bucket in view, past the on-screen cap, whether the table is open or not.
+        table: () => detachedTable(this.#renderTable(data, true)),
         svg: () => {
           if (!this.#usesCanvas())
             return this.renderRoot.querySelector<SVGSVGElement>('svg.overlay');
@@ -411,7 +402,6 @@ export class CmdctrThroughput extends CmdctrElement {
       });
     } finally {
       scratch?.remove();
-      this.exportAll = false;
     }
   }
 
@@ -560,8 +550,8 @@ export class CmdctrThroughput extends CmdctrElement {
         this.tableOpen,
         'Data table',
         this.#tableId,
-        this.tableOpen || this.exportAll
-          ? html`${guard([data, this.zoom, this.fmt, this.exportAll], () => this.#renderTable(data))}`
+        this.tableOpen
+          ? html`${guard([data, this.zoom, this.fmt], () => this.#renderTable(data))}`
           : nothing,
       )}
       <div class="visually-hidden" role="status">${this.announcement}</div>
@@ -693,7 +683,7 @@ export class CmdctrThroughput extends CmdctrElement {
       </dl>`;
   }
 
-  #renderTable(data: ThroughputResponse): TemplateResult {
+  #renderTable(data: ThroughputResponse, everyBucket = false): TemplateResult {
     const fmt = this.fmt;
     const n = data.buckets.length;
     const [from, to] = this.zoom ?? [-Infinity, Infinity];
@@ -702,7 +692,7 @@ export class CmdctrThroughput extends CmdctrElement {
       const t = this.#times[i] ?? 0;
       if (t >= from && t < to) indices.push(i);
     }
-    const cut = !this.exportAll && indices.length > TABLE_ROWS;
+    const cut = !everyBucket && indices.length > TABLE_ROWS;
     if (cut) indices = indices.slice(-TABLE_ROWS);
     const previousTotals = data.previous
       ? totals(data.previous.series, data.previous.buckets.length)
