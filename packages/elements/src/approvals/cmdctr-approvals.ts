@@ -149,8 +149,12 @@ export class CmdctrApprovals extends CmdctrElement {
     void this.#metric.refresh();
   };
 
+  // Bound to the Close button's submit as well as to the dialog's close: submit comes before
+  // the dialog closes, while Chromium queues close for the next rendering opportunity, which a
+  // hidden page may not get for a long time. Escape still arrives as close.
   #onDialogClose = () => {
     const id = this.selected;
+    if (!id) return;
     this.selected = '';
     // Back to where the user was, so the list reads on from the approval just looked at.
     void this.updateComplete.then(() =>
@@ -209,7 +213,7 @@ export class CmdctrApprovals extends CmdctrElement {
                 aria-label=${`Approval ${this.selected}`}
                 @close=${this.#onDialogClose}
               >
-                <form method="dialog">
+                <form method="dialog" @submit=${this.#onDialogClose}>
                   <button part="close-button" type="submit">Close</button>
                 </form>
                 ${card}
