@@ -201,7 +201,9 @@ async function demoHistory(
     // Decisions need the policy identity for their ledger entries; the last two hours stay
     // pending so the live demo has approvals to decide.
     const d = await decideDemoApprovals(store, now - 2 * 3_600_000, stamp, seed);
-    log(`demo: ${d.decided} approvals decided (${d.unseen} approved unseen, ${d.late} late)`);
+    log(
+      `demo: ${d.decided} approvals decided (${d.unseen} approved unseen, ${d.late} late), ${d.waiting} left waiting`,
+    );
   }
   if (withServiceNow) {
     // Shift the 2016 sample so its first incident opens `days` days ago: it then sits beside

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DEMO_SOURCE,
+  decideDemoApprovals,
   defaultDemoOptions,
   generateSlice,
   writeDemoHistory,
@@ -76,6 +77,19 @@ test(
         Math.min(...proposals) < 0.8 && Math.max(...proposals) > 0.95,
         'proposals span the confidence range around the 0.90/0.92 gates',
       );
+
+      // Decided like the CLI does: most approvals decided, some recent ones still waiting, and
+      // of those some already past their SLA, so the inbox and its overdue state have data.
+      const d = await decideDemoApprovals(s.store, now - 2 * HOUR, {
+        policyVersion: 'demo-test',
+        policyHash: 'demo-test',
+      });
+      assert.ok(d.decided > 10 && d.waiting > 0, JSON.stringify(d));
+      assert.ok(d.late > 0 && d.unseen > 0, JSON.stringify(d));
+      const inbox = await getJson(`${s.url}/v1/approvals?status=pending,overdue&range=P7D`);
+      assertSchema('ApprovalListResponse', inbox.body);
+      const statuses = (inbox.body.items as { status: string }[]).map((a) => a.status);
+      assert.ok(statuses.includes('overdue'), `inbox statuses: ${statuses.join(', ')}`);
 
       const list = await getJson(`${s.url}/v1/exceptions?range=P7D&limit=5`);
       assertSchema('ExceptionListResponse', list.body);

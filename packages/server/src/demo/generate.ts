@@ -391,14 +391,15 @@ export function startTrickle(
  * some rejected; most deciders open the evidence first (a recorded detail view), some approve
  * unseen; most decide within the SLA, some late. Each decision goes through `Store.decide`, so
  * it is in the ledger like any other. Deterministic per approval id; approvals after `until`
- * stay pending for the live demo.
+ * stay pending for the live demo, and so does about a quarter of those from the last two days
+ * before it, as in a real queue: the inbox opens with work in it, some of it overdue.
  */
 export async function decideDemoApprovals(
   store: Store,
   until: number,
   stamp: { policyVersion: string; policyHash: string },
   seed = 42,
-): Promise<{ decided: number; unseen: number; late: number }> {
+): Promise<{ decided: number; unseen: number; late: number; waiting: number }> {
   const pending = await store.listApprovals({
     workflows: [],
     statuses: ['pending', 'overdue'],
@@ -411,8 +412,13 @@ export async function decideDemoApprovals(
   let decided = 0;
   let unseen = 0;
   let late = 0;
+  let waiting = 0;
   for (const a of pending) {
     const random = rng(hash(seed, a.id, 'decision'));
+    if (a.requestedMs >= until - 2 * DAY && random() < 0.25) {
+      waiting += 1;
+      continue;
+    }
     const by = random() < 0.7 ? DEMO_DECIDERS[0] : DEMO_DECIDERS[1];
     const slaMinutes = (a.dueMs - a.requestedMs) / 60_000;
     const minutes = Math.max(1, logNormal(random, slaMinutes * 0.6, 0.8));
@@ -439,5 +445,5 @@ export async function decideDemoApprovals(
     if (!seen && approve) unseen += 1;
     if (at >= a.dueMs) late += 1;
   }
-  return { decided, unseen, late };
+  return { decided, unseen, late, waiting };
 }
