@@ -155,6 +155,33 @@ describe('validate: keywords', () => {
     expect(validate(s, 'https://example.com/a b')).to.have.length(1);
   });
 
+  it('reports the same issues for scalar item arrays, which take the tight path', () => {
+    const counts: JsonSchema = { type: 'array', items: { type: 'integer', minimum: 0 } };
+    const values = [0, 1, 2, -1, 3.5, null, '4', true, Number.NaN, 7];
+    expect(validate(counts, values)).to.deep.equal([
+      { path: '/3', message: 'must be >= 0' },
+      { path: '/4', message: 'expected integer, got number' },
+      { path: '/5', message: 'expected integer, got null' },
+      { path: '/6', message: 'expected integer, got string' },
+      { path: '/7', message: 'expected integer, got boolean' },
+      { path: '/8', message: 'expected integer, got non-finite number' },
+    ]);
+    const rates: JsonSchema = {
+      type: 'array',
+      items: { type: ['number', 'null'], minimum: 0, maximum: 1 },
+    };
+    expect(validate(rates, [0, 0.5, null, 1])).to.deep.equal([]);
+    expect(validate(rates, [1.5, null, 'x'])).to.deep.equal([
+      { path: '/0', message: 'must be <= 1' },
+      { path: '/2', message: 'expected number or null, got string' },
+    ]);
+    // No type at all: anything passes, numbers still bounded.
+    const bounded: JsonSchema = { type: 'array', items: { maximum: 2 } };
+    expect(validate(bounded, ['a', null, 1, 3])).to.deep.equal([
+      { path: '/3', message: 'must be <= 2' },
+    ]);
+  });
+
   it(`stops after ${MAX_ISSUES} issues`, () => {
     const issues = validate(
       { type: 'array', items: { type: 'string' } },
