@@ -12,12 +12,14 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { DEFAULT_STOPS } from '../../packages/elements/src/heatmap/heatmap-chart.js';
 import { box, register } from './lib/harness.js';
 import { paintedAfterFinished } from './lib/echarts-painted.js';
-import { matrix, type MatrixResponse } from './lib/data.js';
+import { SVG_COLS, SVG_ROWS, SVG_SHIFT, matrix, type MatrixResponse } from './lib/data.js';
 
 echarts.use([HeatmapChart, GridComponent, VisualMapComponent, CanvasRenderer]);
 
 const first = matrix(0);
 const next = matrix(1);
+/** The SVG-mode case's matrix (ours draws it as SVG; ECharts stays on canvas). */
+const small = matrix(SVG_SHIFT, SVG_ROWS, SVG_COLS);
 const WIDTH = 120 + 720 * 4 + 56;
 const HEIGHT = 50 * 16 + 24 + 40;
 
@@ -55,17 +57,22 @@ function option(data: MatrixResponse, progressive: number | undefined): echarts.
 
 let chart: echarts.ECharts | undefined;
 
-function echartsCase(append: boolean, progressive: number | undefined) {
+function echartsCase(
+  append: boolean,
+  progressive: number | undefined,
+  data = first,
+  size: [number, number] = [WIDTH, HEIGHT],
+) {
   let container: HTMLDivElement;
   const create = () => {
     chart = echarts.init(container, undefined, { renderer: 'canvas' });
     const done = paintedAfterFinished(chart);
-    chart.setOption(option(first, progressive));
+    chart.setOption(option(data, progressive));
     return done;
   };
   return {
     async prepare() {
-      container = box(WIDTH, HEIGHT);
+      container = box(...size);
       if (append) await create();
     },
     run() {
@@ -91,4 +98,6 @@ register({
   'heatmap/echarts-progressive0': echartsCase(false, 0),
   'heatmap-append/echarts-default': echartsCase(true, undefined),
   'heatmap-append/echarts-progressive0': echartsCase(true, 0),
+  // Our element's box for the SVG case: 1,200 px wide, 10 rows of 16 px plus axes.
+  'heatmap-svg/echarts-default': echartsCase(false, undefined, small, [1200, SVG_ROWS * 16 + 64]),
 });

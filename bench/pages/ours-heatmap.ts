@@ -15,14 +15,16 @@ import {
 } from '../../packages/elements/src/heatmap/heatmap-chart.js';
 import '../../packages/elements/src/heatmap/define.js';
 import { box, register } from './lib/harness.js';
-import { matrix } from './lib/data.js';
+import { SVG_COLS, SVG_ROWS, SVG_SHIFT, matrix } from './lib/data.js';
 import { drawn, serve, servedCount } from './lib/element-feed.js';
 
 const first = matrix(0);
 const next = matrix(1);
+const small = matrix(SVG_SHIFT, SVG_ROWS, SVG_COLS);
 const PATH = '/v1/metrics/exceptions';
 serve(PATH, 'from', first.meta.filters.from!, first);
 serve(PATH, 'from', next.meta.filters.from!, next);
+serve(PATH, 'from', small.meta.filters.from!, small);
 
 let appendCalls = 0;
 let paintCalls = 0;
@@ -97,15 +99,34 @@ function setWindow(target: Heatmap, data: typeof first) {
   target.setAttribute('to', data.meta.filters.to!);
 }
 
-function elementCase(append: boolean) {
+/**
+ * SVG mode draws no canvas, so `drawn` would never resolve: wait (one task at a time, which the
+ * main-thread figure does not count as work) until every cell is in the shadow DOM and the
+ * update that put it there is complete. No canvas may appear: then it was not SVG mode.
+ */
+async function svgDrawn(target: Heatmap, cells: number): Promise<void> {
+  for (;;) {
+    const root = target.shadowRoot;
+    if (root?.querySelector('canvas')) throw new Error('the SVG case drew a canvas');
+    if (
+      (root?.querySelectorAll('[part~="cell"]').length ?? 0) >= cells &&
+      (await target.updateComplete)
+    )
+      return;
+    await new Promise((resolve) => setTimeout(resolve));
+  }
+}
+
+function elementCase(append: boolean, data = first) {
   let container: HTMLDivElement;
   const create = async () => {
     el = document.createElement('cmdctr-heatmap') as Heatmap;
     for (const [k, v] of Object.entries({ rows: 'type', tz: 'UTC', locale: 'en-US', sort: 'name' }))
       el.setAttribute(k, v);
-    setWindow(el, first);
+    setWindow(el, data);
     container.append(el);
-    await drawn(el);
+    if (data === small) await svgDrawn(el, SVG_ROWS * SVG_COLS);
+    else await drawn(el);
   };
   return {
     async prepare() {
@@ -130,4 +151,5 @@ register({
   'heatmap/ours-element': elementCase(false),
   'heatmap-append/ours-canvas': pureCase(true),
   'heatmap-append/ours-element': elementCase(true),
+  'heatmap-svg/ours-element': elementCase(false, small),
 });

@@ -12,6 +12,14 @@ export type ThroughputResponse = components['schemas']['ThroughputResponse'];
 
 export const HEATMAP_ROWS = 50;
 export const HEATMAP_COLS = 720;
+/**
+ * The SVG-mode case: the largest matrix the heatmap still draws as SVG (its default
+ * `canvas-threshold` is 2,000 cells; above it, canvas). Placed 10,000 hours after the big one
+ * so its window never matches the big matrix's in the in-page feed.
+ */
+export const SVG_ROWS = 10;
+export const SVG_COLS = 200;
+export const SVG_SHIFT = 10_000;
 export const LINE_SERIES = 10;
 export const LINE_POINTS = 8_760;
 
@@ -59,19 +67,23 @@ const peak = (row: number, hour: number) =>
  * A 50 × 720 hourly exception matrix. `shift` moves the window on by that many hours, with every
  * kept cell unchanged (each cell is a function of its absolute hour), as a live refresh would.
  */
-export function matrix(shift = 0): MatrixResponse {
+export function matrix(
+  shift = 0,
+  rowCount = HEATMAP_ROWS,
+  columnCount = HEATMAP_COLS,
+): MatrixResponse {
   const buckets: string[] = [];
-  for (let c = 0; c < HEATMAP_COLS; c++) buckets.push(iso(ORIGIN + (c + shift) * HOUR));
-  const bucketEnd = iso(ORIGIN + (HEATMAP_COLS + shift) * HOUR);
-  const colCounts = new Array<number>(HEATMAP_COLS).fill(0);
-  const colItems = new Array<number>(HEATMAP_COLS).fill(0);
+  for (let c = 0; c < columnCount; c++) buckets.push(iso(ORIGIN + (c + shift) * HOUR));
+  const bucketEnd = iso(ORIGIN + (columnCount + shift) * HOUR);
+  const colCounts = new Array<number>(columnCount).fill(0);
+  const colItems = new Array<number>(columnCount).fill(0);
   const template = matrixBase.rows[0]!;
-  const rows = Array.from({ length: HEATMAP_ROWS }, (_, r) => {
+  const rows = Array.from({ length: rowCount }, (_, r) => {
     const counts: number[] = [];
     const rates: (number | null)[] = [];
     let total = 0;
     let items = 0;
-    for (let c = 0; c < HEATMAP_COLS; c++) {
+    for (let c = 0; c < columnCount; c++) {
       const hour = c + shift;
       const { items: n, count } = peak(r, hour) ?? cell(rng(r * 1_000_003 + hour), r, hour);
       counts.push(count);
