@@ -41,3 +41,17 @@ export async function exportAs(el: HTMLElement, label: string): Promise<Map<stri
 export const pngSignature = async (blob: Blob) => [
   ...new Uint8Array(await blob.slice(0, 8).arrayBuffer()),
 ];
+
+/**
+ * Exports CSV while the data table is closed: asserts no table exists before, and that the table
+ * built for the file is taken down again after. Returns the file's lines for the element's own
+ * checks.
+ */
+export async function exportCsvWhileClosed(el: HTMLElement): Promise<string[]> {
+  const shadow = el.shadowRoot!;
+  expect(shadow.querySelector('table')).to.equal(null);
+  const csv = await exportAs(el, 'Download CSV');
+  const lines = (await [...csv.values()][0]!.text()).trimEnd().split('\r\n');
+  await waitUntil(() => !shadow.querySelector('table'), 'the exported table stayed');
+  return lines;
+}

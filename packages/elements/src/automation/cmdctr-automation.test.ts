@@ -1,28 +1,18 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { clientFor, type CmdctrClient } from '@cmdctr/contract';
-import { openStreamCount } from '../base/index.js';
 import { CmdctrAutomation } from './define.js';
 import type { AutomationResponse } from './cmdctr-automation.js';
 import { PNG_SIGNATURE, exportAs, pngSignature } from '../../test/export-support.js';
-
-/** A live stream that says `automation` changed once, then stays open until aborted. */
-function stream(signal: AbortSignal | null | undefined): Response {
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const timer = setTimeout(() => {
-        const event = { metrics: ['automation'], workflow: null };
-        controller.enqueue(
-          new TextEncoder().encode(`event: metrics-changed\ndata: ${JSON.stringify(event)}\n\n`),
-        );
-      }, 300);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        controller.error(signal.reason);
-      });
-    },
-  });
-  return new Response(body, { headers: { 'Content-Type': 'text/event-stream' } });
-}
+import { removeWrappers, wrapper } from '../../test/hosts.js';
+import {
+  delay,
+  fetchRewritten,
+  metricsChangedStream,
+  problemResponse,
+  requestUrl,
+} from '../../test/fixture-responses.js';
+import { expectNoLeaksAcrossMounts } from '../../test/leak-probes.js';
+import * as tables from '../../test/table-disclosure.js';
 
 // Test-only subclass: fetches the real fixture server over HTTP, with a fixture variant or
 // problem picked by query parameter, and lets a test delay, rewrite or fail the answer.
@@ -37,24 +27,15 @@ class TestAutomation extends CmdctrAutomation {
     baseUrl: '',
     maxAttempts: 1,
     fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = input instanceof Request ? input.url : input.toString();
-      if (url.includes('/v1/stream')) return stream(init?.signal);
+      if (requestUrl(input).includes('/v1/stream'))
+        return metricsChangedStream('automation', init?.signal);
       if (init?.signal) TestAutomation.signals.push(init.signal);
-      if (TestAutomation.delayMs) await new Promise((r) => setTimeout(r, TestAutomation.delayMs));
-      if (++TestAutomation.calls > TestAutomation.failAfter) {
-        return new Response(
-          JSON.stringify({ type: 'about:blank', title: 'Metrics store unavailable', status: 503 }),
-          { status: 503, headers: { 'Content-Type': 'application/problem+json' } },
-        );
-      }
-      const response = await fetch(input, { ...init, cache: 'no-store' });
-      if (!response.ok) return response;
-      const body = (await response.json()) as AutomationResponse;
-      TestAutomation.rewrite(body);
-      return new Response(JSON.stringify(body), {
-        status: 200,
-        headers: { 'Content-Type': 'application/json' },
-      });
+      await delay(TestAutomation.delayMs);
+      if (++TestAutomation.calls > TestAutomation.failAfter)
+        return problemResponse(503, 'Metrics store unavailable');
+      return fetchRewritten<AutomationResponse>(input, init, (body) =>
+        TestAutomation.rewrite(body),
+      );
     },
   });
   override get client(): CmdctrClient {
@@ -81,17 +62,6 @@ function focus(target: SVGElement): void {
   if (!fired) target.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
 }
 
-// Wrappers are made by hand: open-wc's fixture() waits a frame, and a test page in a background
-// tab (the runner opens two at once) gets no frames.
-const wrappers: HTMLElement[] = [];
-function wrapper(width: number): HTMLDivElement {
-  const div = document.createElement('div');
-  div.style.width = `${width}px`;
-  document.body.append(div);
-  wrappers.push(div);
-  return div;
-}
-
 async function mount(attrs = '', width = 720): Promise<CmdctrAutomation> {
   const host = wrapper(width);
   host.innerHTML = `<test-automation src="" tz="Europe/Berlin" locale="en-GB" ${attrs}></test-automation>`;
@@ -111,7 +81,7 @@ async function fixtureData(): Promise<AutomationResponse> {
 
 describe('<cmdctr-automation>', () => {
   afterEach(() => {
-    for (const div of wrappers.splice(0)) div.remove();
+    removeWrappers();
     TestAutomation.variant = {};
     TestAutomation.rewrite = () => {};
     TestAutomation.delayMs = 0;
@@ -253,54 +223,28 @@ describe('<cmdctr-automation>', () => {
   it('builds no chart table until the Table button opens them', async () => {
     const el = await mount();
     const shadow = root(el);
-    const toggle = shadow.querySelector<HTMLButtonElement>('[part=table-toggle]')!;
-    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
-    expect(toggle.hasAttribute('aria-pressed')).to.equal(false);
+    // The button names every region it opens; closed, each says where its table is.
+    const { regions } = tables.expectTableClosed(shadow);
+    expect(regions).to.have.length(3);
     // Only the approver table, which is that part's chart, is built.
     expect([...shadow.querySelectorAll('table')].map((t) => t.className)).to.deep.equal([
       'approvers',
     ]);
     expect(shadow.querySelectorAll('table.outcomes tr, [part=calibration] tr')).to.have.length(0);
-    // The button names every region it opens; closed, each says where its table is.
-    const regions = toggle
-      .getAttribute('aria-controls')!
-      .split(' ')
-      .map((id) => shadow.getElementById(id)!);
-    expect(regions).to.have.length(3);
-    for (const region of regions) {
-      expect(region.classList.contains('visually-hidden')).to.equal(true);
-      expect(region.hasAttribute('role')).to.equal(false);
-      expect(region.textContent?.trim()).to.equal('The data table opens with the Table button.');
-    }
     await expect(el).to.be.accessible();
   });
 
   it('shows both charts’ data tables in labelled regions while the button is expanded', async () => {
     const el = await mount();
     const shadow = root(el);
-    const toggle = shadow.querySelector<HTMLButtonElement>('[part=table-toggle]')!;
-    toggle.focus();
-    expect(shadow.activeElement).to.equal(toggle);
-    toggle.click();
-    await el.updateComplete;
-    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
-    const regions = toggle
-      .getAttribute('aria-controls')!
-      .split(' ')
-      .map((id) => shadow.getElementById(id)!);
-    expect(regions.map((r) => r.getAttribute('aria-label'))).to.deep.equal([
+    const { toggle, regions } = await tables.openTableFromButton(el);
+    const labels = [
       'Outcomes table',
       'MISSING_PO (p2p_invoice_matching) table',
       'ADDRESS_VALIDATION_FAIL (order_fulfillment_hold) table',
-    ]);
-    for (const region of regions) {
-      expect(region.getAttribute('role')).to.equal('region');
-      expect(region.getAttribute('tabindex')).to.equal('0');
-      expect(region.classList.contains('visually-hidden')).to.equal(false);
-      expect(region.textContent).to.not.contain('opens with the Table button');
-    }
-    regions[0]!.focus();
-    expect(shadow.activeElement).to.equal(regions[0]);
+    ];
+    expect(regions).to.have.length(labels.length);
+    regions.forEach((region, i) => tables.expectOpenRegion(region, labels[i]!, 'table'));
     const outcomes = regions[0]!.querySelector('table.outcomes')!;
     expect(outcomes.querySelectorAll('tbody tr')).to.have.length(8);
     const cells = (row: Element | null) => [...(row?.children ?? [])].map(text).join(' ');
@@ -316,6 +260,7 @@ describe('<cmdctr-automation>', () => {
     toggle.click();
     await el.updateComplete;
     expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    // The approver table is the approvals part's chart, so it stays.
     expect(shadow.querySelectorAll('table')).to.have.length(1);
   });
 
@@ -500,38 +445,6 @@ describe('<cmdctr-automation>', () => {
   });
 
   it('leaves no stream, observer or open tooltip behind after 30 mounts and unmounts', async () => {
-    const original = window.ResizeObserver;
-    let active = 0;
-    window.ResizeObserver = class extends original {
-      private on = false;
-      override observe(target: Element, options?: ResizeObserverOptions) {
-        if (!this.on) active++;
-        this.on = true;
-        super.observe(target, options);
-      }
-      override disconnect() {
-        if (this.on) active--;
-        this.on = false;
-        super.disconnect();
-      }
-    };
-    const client = clientFor({ baseUrl: '' });
-    try {
-      const host = wrapper(480);
-      for (let i = 0; i < 30; i++) {
-        const el = document.createElement('cmdctr-automation');
-        el.setAttribute('src', '');
-        el.setAttribute('live', '');
-        host.append(el);
-        await el.updateComplete;
-        expect(active).to.equal(1);
-        expect(openStreamCount(client)).to.equal(1);
-        el.remove();
-      }
-      expect(active).to.equal(0);
-      expect(openStreamCount(client)).to.equal(0);
-    } finally {
-      window.ResizeObserver = original;
-    }
+    await expectNoLeaksAcrossMounts({ tag: 'cmdctr-automation', times: 30, host: wrapper(480) });
   });
 });

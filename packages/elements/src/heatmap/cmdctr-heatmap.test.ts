@@ -1,7 +1,14 @@
 import { expect, fixture, html, waitUntil, oneEvent } from '@open-wc/testing';
 import { clientFor, type CmdctrClient, type ExceptionMatrixResponse } from '@cmdctr/contract';
 import { CmdctrHeatmap } from './define.js';
-import { PNG_SIGNATURE, exportAs, pngSignature } from '../../test/export-support.js';
+import {
+  PNG_SIGNATURE,
+  exportAs,
+  exportCsvWhileClosed,
+  pngSignature,
+} from '../../test/export-support.js';
+import { delay, fetchRewritten, requestUrl } from '../../test/fixture-responses.js';
+import * as tables from '../../test/table-disclosure.js';
 
 // Test-only subclasses: the fixture server picks variants and problems by query parameter, and
 // the element's query is the one seam for it (the base offers no fixture attribute).
@@ -21,15 +28,11 @@ class RewriteHeatmap extends CmdctrHeatmap {
   private readonly testClient: CmdctrClient = clientFor({
     baseUrl: '',
     fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
-      RewriteHeatmap.urls.push(input instanceof Request ? input.url : input.toString());
-      if (RewriteHeatmap.delayMs) await new Promise((r) => setTimeout(r, RewriteHeatmap.delayMs));
-      const response = await fetch(input, { ...init, cache: 'no-store' });
-      const body = (await response.json()) as ExceptionMatrixResponse;
-      RewriteHeatmap.rewrite(body);
-      return new Response(JSON.stringify(body), {
-        status: response.status,
-        headers: { 'Content-Type': 'application/json' },
-      });
+      RewriteHeatmap.urls.push(requestUrl(input));
+      await delay(RewriteHeatmap.delayMs);
+      return fetchRewritten<ExceptionMatrixResponse>(input, init, (body) =>
+        RewriteHeatmap.rewrite(body),
+      );
     },
   });
   override get client(): CmdctrClient {
@@ -141,23 +144,13 @@ describe('<cmdctr-heatmap>', () => {
     if (critical) expect(r.querySelector('svg rect[stroke]')).to.exist;
     expect(r.querySelector('[part="legend"]')?.textContent).to.contain('critical');
     // Closed, the table is not built at all; its region only says where it is.
-    const toggle = r.querySelector('button[part="table-toggle"]') as HTMLButtonElement;
-    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
-    expect(toggle.hasAttribute('aria-pressed')).to.equal(false);
-    expect(r.querySelector('table')).to.equal(null);
-    expect(r.querySelectorAll('tr')).to.have.length(0);
-    const region = r.getElementById(toggle.getAttribute('aria-controls')!)!;
-    expect(region.classList.contains('visually-hidden')).to.equal(true);
-    expect(region.textContent?.trim()).to.equal('The data table opens with the Table button.');
+    tables.expectNoTableBuilt(r);
+    tables.expectTableClosed(r);
     await expect(el).to.be.accessible();
     // The toggle builds and shows the table in a labelled region.
-    toggle.click();
-    await el.updateComplete;
-    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
-    expect(region.classList.contains('visually-hidden')).to.equal(false);
-    expect(region.getAttribute('role')).to.equal('region');
-    expect(region.getAttribute('aria-label')).to.equal('Exceptions by exception type, data table');
-    const table = region.querySelector('table[part="table"]') as HTMLTableElement;
+    const { toggle, regions } = await tables.openTableFromButton(el);
+    expect(regions).to.have.length(1);
+    const table = tables.expectOpenRegion(regions[0]!, 'Exceptions by exception type, data table');
     expect(table.caption?.textContent).to.contain('Exceptions by exception type');
     expect(table.tHead?.rows[0]?.cells).to.have.length(data.buckets.length + 4);
     expect(table.tBodies[0]?.rows).to.have.length(data.rows.length);
@@ -167,9 +160,7 @@ describe('<cmdctr-heatmap>', () => {
       new RegExp(`^${new Intl.NumberFormat('en-GB').format(top.counts[0] ?? 0)} \\(`),
     );
     await expect(el).to.be.accessible();
-    toggle.click();
-    await el.updateComplete;
-    expect(r.querySelector('table')).to.equal(null);
+    await tables.closeTableFromButton(el, toggle);
   });
 
   it('exports every bucket as CSV while the table is closed, then drops the table again', async () => {
@@ -178,16 +169,12 @@ describe('<cmdctr-heatmap>', () => {
       html`<cmdctr-heatmap src="" locale="en-GB" style="width: 900px"></cmdctr-heatmap>`,
     );
     await ready(el);
-    const r = root(el);
-    expect(r.querySelector('table')).to.equal(null);
-    const csv = await exportAs(el, 'Download CSV');
-    const lines = (await [...csv.values()][0]!.text()).trimEnd().split('\r\n');
+    const lines = await exportCsvWhileClosed(el);
     // Header, one line per row, and the totals line; every bucket plus 4 label/summary columns.
     expect(lines).to.have.length(data.rows.length + 2);
     const fields = (line: string) => line.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/);
     expect(fields(lines[0]!)).to.have.length(data.buckets.length + 4);
     expect(fields(lines.at(-1)!)[0]).to.equal('Total');
-    await waitUntil(() => !r.querySelector('table'), 'the exported table stayed');
   });
 
   it('sends the row dimension as the rows query parameter and re-sorts by name', async () => {

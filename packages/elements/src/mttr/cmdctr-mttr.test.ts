@@ -1,9 +1,17 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { clientFor, type CmdctrClient, type MttrResponse } from '@cmdctr/contract';
-import { openStreamCount } from '../base/index.js';
 import { CmdctrMttr } from './define.js';
 import { PNG_SIGNATURE, exportAs, pngSignature } from '../../test/export-support.js';
-import { withResizeObserverProbe } from '../../test/leak-probes.js';
+import { removeWrappers, wrapper } from '../../test/hosts.js';
+import {
+  delay,
+  fetchRewritten,
+  metricsChangedStream,
+  problemResponse,
+  requestUrl,
+} from '../../test/fixture-responses.js';
+import { expectNoLeaksAcrossMounts, withResizeObserverProbe } from '../../test/leak-probes.js';
+import * as tables from '../../test/table-disclosure.js';
 
 // Test-only subclasses. The fixture server picks variants and problems by query parameter, and
 // the element's query is the one seam for it (the base offers no fixture attribute).
@@ -14,25 +22,6 @@ class VariantMttr extends CmdctrMttr {
   }
 }
 customElements.define('test-mttr-variant', VariantMttr);
-
-/** A live stream that says `mttr` changed once, then stays open until aborted. */
-function stream(signal: AbortSignal | null | undefined): Response {
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const timer = setTimeout(() => {
-        const event = { metrics: ['mttr'], workflow: null };
-        controller.enqueue(
-          new TextEncoder().encode(`event: metrics-changed\ndata: ${JSON.stringify(event)}\n\n`),
-        );
-      }, 300);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        controller.error(signal.reason);
-      });
-    },
-  });
-  return new Response(body, { headers: { 'Content-Type': 'text/event-stream' } });
-}
 
 // Fetches the real fixture over HTTP, then lets a test rewrite the body, delay it, fail it.
 class RewriteMttr extends CmdctrMttr {
@@ -46,23 +35,13 @@ class RewriteMttr extends CmdctrMttr {
     baseUrl: '',
     maxAttempts: 1,
     fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = input instanceof Request ? input.url : input.toString();
-      if (url.includes('/v1/stream')) return stream(init?.signal);
+      if (requestUrl(input).includes('/v1/stream'))
+        return metricsChangedStream('mttr', init?.signal);
       if (init?.signal) RewriteMttr.signals.push(init.signal);
-      if (RewriteMttr.delayMs) await new Promise((r) => setTimeout(r, RewriteMttr.delayMs));
-      if (++this.#calls > RewriteMttr.failAfter) {
-        return new Response(
-          JSON.stringify({ type: 'about:blank', title: 'Metrics store unavailable', status: 503 }),
-          { status: 503, headers: { 'Content-Type': 'application/problem+json' } },
-        );
-      }
-      const response = await fetch(input, { ...init, cache: 'no-store' });
-      const body = (await response.json()) as MttrResponse;
-      RewriteMttr.rewrite(body);
-      return new Response(JSON.stringify(body), {
-        status: response.status,
-        headers: { 'Content-Type': 'application/json' },
-      });
+      await delay(RewriteMttr.delayMs);
+      if (++this.#calls > RewriteMttr.failAfter)
+        return problemResponse(503, 'Metrics store unavailable');
+      return fetchRewritten<MttrResponse>(input, init, (body) => RewriteMttr.rewrite(body));
     },
   });
   override get client(): CmdctrClient {
@@ -97,17 +76,6 @@ async function openTable(el: CmdctrMttr): Promise<HTMLButtonElement> {
 const key = (target: Element, k: string) =>
   target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
 
-// Wrappers are made by hand: open-wc's fixture() waits a frame, and a test page in a background
-// tab (the runner opens two at once) gets no frames.
-const wrappers: HTMLElement[] = [];
-function wrapper(width: number): HTMLDivElement {
-  const div = document.createElement('div');
-  div.style.width = `${width}px`;
-  document.body.append(div);
-  wrappers.push(div);
-  return div;
-}
-
 function mount(attrs = '', tag = 'cmdctr-mttr', width = 640): CmdctrMttr {
   const host = wrapper(width);
   host.innerHTML = `<${tag} src="" tz="Europe/Berlin" locale="en-GB" ${attrs}></${tag}>`;
@@ -124,7 +92,7 @@ const state = (el: CmdctrMttr, part: string) =>
   waitUntil(() => root(el).querySelector(`[part=${part}]`), `no ${part}`, { timeout: 8000 });
 
 afterEach(() => {
-  for (const div of wrappers.splice(0)) div.remove();
+  removeWrappers();
   VariantMttr.variant = {};
   RewriteMttr.rewrite = () => {};
   RewriteMttr.delayMs = 0;
@@ -256,35 +224,17 @@ describe('<cmdctr-mttr>', () => {
   it('builds no table until the Table button opens it', async () => {
     const el = await drawn(mount());
     const shadow = root(el);
-    const toggle = shadow.querySelector<HTMLButtonElement>('[part=table-toggle]')!;
-    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
-    expect(toggle.hasAttribute('aria-pressed')).to.equal(false);
-    expect(shadow.querySelector('table')).to.equal(null);
-    expect(shadow.querySelectorAll('tr')).to.have.length(0);
+    tables.expectNoTableBuilt(shadow);
     // The button names its region even while closed; the region says where the table is.
-    const region = shadow.getElementById(toggle.getAttribute('aria-controls')!)!;
-    expect(region.classList.contains('visually-hidden')).to.equal(true);
-    expect(region.hasAttribute('role')).to.equal(false);
-    expect(region.textContent?.trim()).to.equal('The data table opens with the Table button.');
+    tables.expectTableClosed(shadow);
     await expect(el).to.be.accessible();
   });
 
   it('shows the data table in a labelled, focusable region while the button is expanded', async () => {
     const el = await drawn(mount());
-    const shadow = root(el);
-    const toggle = shadow.querySelector<HTMLButtonElement>('[part=table-toggle]')!;
-    toggle.focus();
-    expect(shadow.activeElement).to.equal(toggle);
-    await openTable(el);
-    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
-    const region = shadow.getElementById(toggle.getAttribute('aria-controls')!)!;
-    expect(region.getAttribute('role')).to.equal('region');
-    expect(region.getAttribute('aria-label')).to.equal('Data table');
-    expect(region.classList.contains('visually-hidden')).to.equal(false);
-    expect(region.textContent).to.not.contain('opens with the Table button');
-    region.focus();
-    expect(shadow.activeElement).to.equal(region);
-    const table = region.querySelector('[part=table]')!;
+    const { toggle, regions } = await tables.openTableFromButton(el);
+    expect(regions).to.have.length(1);
+    const table = tables.expectOpenRegion(regions[0]!, 'Data table');
     expect(table.querySelectorAll('tbody tr')).to.have.length(14);
     expect([...table.querySelectorAll('thead th')].map((th) => th.textContent)).to.deep.equal([
       'Bucket start',
@@ -308,10 +258,7 @@ describe('<cmdctr-mttr>', () => {
       new Intl.NumberFormat('en-GB').format(data.count[0]!),
     );
     await expect(el).to.be.accessible();
-    toggle.click();
-    await el.updateComplete;
-    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
-    expect(shadow.querySelector('table')).to.equal(null);
+    await tables.closeTableFromButton(el, toggle);
   });
 
   it('exports the table as CSV, the chart as SVG with resolved colours, and PNG', async () => {
@@ -434,27 +381,20 @@ describe('<cmdctr-mttr>', () => {
   });
 
   it('leaves no stream, observer or open tooltip behind after 30 mounts and unmounts', async () => {
-    const client = clientFor({ baseUrl: '' });
-    await withResizeObserverProbe(async ({ count }) => {
-      const host = wrapper(480);
-      for (let i = 0; i < 30; i++) {
-        const el = document.createElement('cmdctr-mttr');
-        el.setAttribute('src', '');
-        el.setAttribute('live', '');
-        host.append(el);
-        if (i % 10 === 0) {
-          await drawn(el);
+    await expectNoLeaksAcrossMounts({
+      tag: 'cmdctr-mttr',
+      times: 30,
+      host: wrapper(480),
+      // Every tenth mount is drawn with its tooltip open, so unmounting must close it.
+      engage: {
+        every: 10,
+        run: async (el) => {
+          await drawn(el as CmdctrMttr);
           focusPlot(el);
           expect(tooltip(el).matches(':popover-open')).to.equal(true);
-        } else await el.updateComplete;
-        expect(count()).to.equal(1);
-        expect(openStreamCount(client)).to.equal(1);
-        const tip = root(el).querySelector<HTMLElement>('[part=tooltip]');
-        el.remove();
-        expect(tip?.matches(':popover-open') ?? false).to.equal(false);
-      }
-      expect(count()).to.equal(0);
-      expect(openStreamCount(client)).to.equal(0);
+        },
+      },
+      tooltip: (el) => root(el).querySelector<HTMLElement>('[part=tooltip]'),
     });
   });
 

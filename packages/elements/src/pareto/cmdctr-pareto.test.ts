@@ -2,8 +2,20 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { clientFor, type CmdctrClient, type components } from '@cmdctr/contract';
 import { formatters, openStreamCount } from '../base/index.js';
 import { CmdctrPareto } from './define.js';
-import { PNG_SIGNATURE, exportAs, pngSignature } from '../../test/export-support.js';
-import { withResizeObserverProbe } from '../../test/leak-probes.js';
+import {
+  PNG_SIGNATURE,
+  exportAs,
+  exportCsvWhileClosed,
+  pngSignature,
+} from '../../test/export-support.js';
+import {
+  delay,
+  fetchRewritten,
+  problemResponse,
+  requestUrl,
+} from '../../test/fixture-responses.js';
+import { expectNoLeaksAcrossMounts } from '../../test/leak-probes.js';
+import * as tables from '../../test/table-disclosure.js';
 
 type ParetoResponse = components['schemas']['ParetoResponse'];
 
@@ -23,32 +35,21 @@ class RewritePareto extends CmdctrPareto {
     baseUrl: '',
     maxAttempts: 1,
     fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = input instanceof Request ? input.url : input.toString();
+      const url = requestUrl(input);
       if (url.includes('/v1/stream')) {
-        if (RewritePareto.streamDelayMs)
-          await new Promise((r) => setTimeout(r, RewritePareto.streamDelayMs));
+        await delay(RewritePareto.streamDelayMs);
         return fetch(input, init);
       }
       const call = ++RewritePareto.calls;
       RewritePareto.urls.push(url);
       if (init?.signal) RewritePareto.signals.push(init.signal);
-      if (RewritePareto.delayMs) await new Promise((r) => setTimeout(r, RewritePareto.delayMs));
+      await delay(RewritePareto.delayMs);
       const status = RewritePareto.failOn(call);
-      if (status) {
-        const problem = { type: 'about:blank', title: 'Metrics store failed', status };
-        return new Response(JSON.stringify(problem), {
-          status,
-          headers: { 'Content-Type': 'application/problem+json' },
-        });
-      }
+      if (status) return problemResponse(status, 'Metrics store failed');
       const target = RewritePareto.variant ? `${url}&fixture=${RewritePareto.variant}` : url;
-      const response = await fetch(target, { ...init, cache: 'no-store' });
-      const body = (await response.json()) as ParetoResponse;
-      RewritePareto.rewrite(body, call);
-      return new Response(JSON.stringify(body), {
-        status: response.status,
-        headers: { 'Content-Type': 'application/json' },
-      });
+      return fetchRewritten<ParetoResponse>(target, init, (body) =>
+        RewritePareto.rewrite(body, call),
+      );
     },
   });
   override get client(): CmdctrClient {
@@ -162,27 +163,13 @@ describe('<cmdctr-pareto>', () => {
     );
     expect(heights).to.deep.equal([...heights].sort((a, b) => b - a));
     // Closed, there is no table, only a sentence saying where it is.
-    const toggle = r.querySelector<HTMLButtonElement>('[part=table-toggle]')!;
-    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
-    expect(toggle.hasAttribute('aria-pressed')).to.equal(false);
-    expect(r.querySelector('table')).to.equal(null);
-    expect(r.querySelectorAll('tr')).to.have.length(0);
-    const region = r.getElementById(toggle.getAttribute('aria-controls')!)!;
-    expect(region.classList.contains('visually-hidden')).to.equal(true);
-    expect(region.hasAttribute('role')).to.equal(false);
-    expect(region.textContent?.trim()).to.equal('The data table opens with the Table button.');
+    tables.expectNoTableBuilt(r);
+    tables.expectTableClosed(r);
     await expect(el).to.be.accessible();
     // Open, the table lists every type with the server's figures in a labelled region.
-    toggle.focus();
-    expect(r.activeElement).to.equal(toggle);
-    await openTable(el);
-    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
-    expect(region.getAttribute('role')).to.equal('region');
-    expect(region.getAttribute('aria-label')).to.equal('Exception hours by type, data table');
-    expect(region.classList.contains('visually-hidden')).to.equal(false);
-    region.focus();
-    expect(r.activeElement).to.equal(region);
-    const table = region.querySelector('table[part=table]') as HTMLTableElement;
+    const { toggle, regions } = await tables.openTableFromButton(el);
+    expect(regions).to.have.length(1);
+    const table = tables.expectOpenRegion(regions[0]!, 'Exception hours by type, data table');
     expect(table.tBodies[0]!.rows).to.have.length(data.items.length);
     expect([...table.tBodies[0]!.rows[0]!.cells].map((c) => c.textContent?.trim())).to.deep.equal([
       '1',
@@ -200,10 +187,7 @@ describe('<cmdctr-pareto>', () => {
     ]);
     expect(r.querySelector('[part=note]')).to.equal(null);
     await expect(el).to.be.accessible();
-    toggle.click();
-    await el.updateComplete;
-    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
-    expect(r.querySelector('table')).to.equal(null);
+    await tables.closeTableFromButton(el, toggle);
   });
 
   it('draws only the first `limit` bars and lists the rest in the table', async () => {
@@ -217,12 +201,9 @@ describe('<cmdctr-pareto>', () => {
       'Showing the top 3 of 6 types; the table lists all 6.',
     );
     // Export while closed lists every type, drawn or not, then drops the table again.
-    expect(root(el).querySelector('table')).to.equal(null);
-    const csv = await exportAs(el, 'Download CSV');
-    const lines = (await [...csv.values()][0]!.text()).trimEnd().split('\r\n');
+    const lines = await exportCsvWhileClosed(el);
     expect(lines).to.have.length(data.items.length + 1);
     expect(lines.at(-1)?.startsWith(`${data.items.length},`)).to.equal(true, lines.at(-1));
-    await waitUntil(() => !root(el).querySelector('table'), 'the exported table stayed');
     await openTable(el);
     expect(root(el).querySelector('table')!.tBodies[0]!.rows).to.have.length(data.items.length);
     // The last drawn point is the third type's cumulative share, not 100%.
@@ -505,29 +486,23 @@ describe('<cmdctr-pareto>', () => {
     slow.remove();
     expect(RewritePareto.signals[0]!.aborted).to.equal(true);
 
-    const client = clientFor({ baseUrl: '' });
-    await withResizeObserverProbe(async ({ count }) => {
-      for (let i = 0; i < 20; i++) {
-        const el = document.createElement('cmdctr-pareto');
-        el.setAttribute('src', '');
-        el.setAttribute('live', '');
-        el.style.width = '600px';
-        document.body.append(el);
-        if (i % 5 === 0) {
+    await expectNoLeaksAcrossMounts({
+      tag: 'cmdctr-pareto',
+      times: 20,
+      host: document.body,
+      width: '600px',
+      // Every fifth mount is drawn with its tooltip open, so unmounting must close it.
+      engage: {
+        every: 5,
+        run: async (el) => {
           await ready(el);
           focusBar(el, 0);
           expect(tooltip(el).matches(':popover-open')).to.equal(true);
-        } else await el.updateComplete;
-        expect(count(), `mount ${i}`).to.equal(1);
-        expect(openStreamCount(client)).to.equal(1);
-        const tip = tooltip(el);
-        el.remove();
-        expect(tip.matches(':popover-open')).to.equal(false);
-      }
+        },
+      },
+      tooltip,
       // Updates requested just before removal run afterwards: they must not resubscribe.
-      await new Promise((r) => setTimeout(r, 50));
-      expect(count()).to.equal(0);
-      expect(openStreamCount(client)).to.equal(0);
+      settleMs: 50,
     });
   });
 

@@ -1,9 +1,17 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { clientFor, type CmdctrClient, type ThroughputResponse } from '@cmdctr/contract';
-import { openStreamCount } from '../base/index.js';
 import { CmdctrThroughput } from './cmdctr-throughput.js';
 import './define.js';
-import { PNG_SIGNATURE, exportAs, pngSignature } from '../../test/export-support.js';
+import {
+  PNG_SIGNATURE,
+  exportAs,
+  exportCsvWhileClosed,
+  pngSignature,
+} from '../../test/export-support.js';
+import { removeWrappers, wrapper } from '../../test/hosts.js';
+import { jsonResponse } from '../../test/fixture-responses.js';
+import { expectNoLeaksAcrossMounts, withResizeObserverProbe } from '../../test/leak-probes.js';
+import * as tables from '../../test/table-disclosure.js';
 
 type Internals = {
   metric: {
@@ -37,10 +45,7 @@ class LongThroughput extends CmdctrThroughput {
         series.values = Array.from({ length: LONG }, (_, i) => ((i * 7 + k * 13) % 50) + k);
       });
       body.backlog.values = Array.from({ length: LONG }, (_, i) => 200 + (i % 90));
-      return new Response(JSON.stringify(body), {
-        status: response.status,
-        headers: { 'Content-Type': 'application/json' },
-      });
+      return jsonResponse(body, response.status);
     },
   });
   override get client(): CmdctrClient {
@@ -64,18 +69,8 @@ const drawn = async (el: CmdctrThroughput) => {
   await el.updateComplete;
 };
 
-// Wrappers are made by hand: open-wc's fixture() waits a frame for plain elements, and a test
-// page in a background tab (the runner opens two at once) gets no frames.
-const wrappers: HTMLElement[] = [];
-function wrapper(width: number): HTMLDivElement {
-  const div = document.createElement('div');
-  div.style.width = `${width}px`;
-  document.body.append(div);
-  wrappers.push(div);
-  return div;
-}
 afterEach(() => {
-  for (const div of wrappers.splice(0)) div.remove();
+  removeWrappers();
 });
 
 async function mount(
@@ -256,35 +251,17 @@ describe('<cmdctr-throughput>', () => {
   it('builds no table until the Table button opens it', async () => {
     const el = await mount();
     const shadow = root(el);
-    const toggle = shadow.querySelector<HTMLButtonElement>('[part=table-toggle]')!;
-    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
-    expect(toggle.hasAttribute('aria-pressed')).to.equal(false);
-    expect(shadow.querySelector('table')).to.equal(null);
-    expect(shadow.querySelectorAll('tr')).to.have.length(0);
+    tables.expectNoTableBuilt(shadow);
     // The button names its region even while closed; the region tells screen readers where to look.
-    const region = shadow.getElementById(toggle.getAttribute('aria-controls')!)!;
-    expect(region).to.not.equal(null);
-    expect(region.classList.contains('visually-hidden')).to.equal(true);
-    expect(region.textContent?.trim()).to.equal('The data table opens with the Table button.');
+    tables.expectTableClosed(shadow);
     await expect(el).to.be.accessible();
   });
 
   it('shows the data table in a labelled region while the Table button is expanded', async () => {
     const el = await mount();
-    const shadow = root(el);
-    const toggle = shadow.querySelector<HTMLButtonElement>('[part=table-toggle]')!;
-    toggle.focus();
-    expect(shadow.activeElement).to.equal(toggle);
-    toggle.click();
-    await el.updateComplete;
-    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
-    const region = shadow.getElementById(toggle.getAttribute('aria-controls')!)!;
-    expect(region.getAttribute('role')).to.equal('region');
-    expect(region.getAttribute('aria-label')).to.equal('Data table');
-    expect(region.getAttribute('tabindex')).to.equal('0');
-    expect(region.classList.contains('visually-hidden')).to.equal(false);
-    expect(region.textContent).to.not.contain('opens with the Table button');
-    const table = region.querySelector('[part=table]')!;
+    const { toggle, regions } = await tables.openTableFromButton(el);
+    expect(regions).to.have.length(1);
+    const table = tables.expectOpenRegion(regions[0]!, 'Data table');
     expect(table.querySelectorAll('tbody tr')).to.have.length(7);
     expect(table.querySelector('tbody th')?.textContent).to.match(/28 Nov 2025/);
     const data = await (await fetch('/v1/metrics/throughput')).json();
@@ -294,18 +271,14 @@ describe('<cmdctr-throughput>', () => {
       (data.series[0].values[0] + data.series[1].values[0]).toLocaleString('en-GB'),
     );
     await expect(el).to.be.accessible();
-    toggle.click();
-    await el.updateComplete;
-    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
-    expect(shadow.querySelector('table')).to.equal(null);
+    await tables.closeTableFromButton(el, toggle);
   });
 
   it('lists the latest 400 buckets when open, and exports every bucket while closed', async () => {
     const el = await mount('', 640, 'test-throughput-long');
     const shadow = root(el);
-    expect(shadow.querySelector('table')).to.equal(null);
-    const csv = await exportAs(el, 'Download CSV');
-    const lines = (await [...csv.values()][0]!.text()).trimEnd().split('\r\n');
+    // Built for the file only: the closed table is gone again afterwards.
+    const lines = await exportCsvWhileClosed(el);
     expect(lines).to.have.length(LONG + 1);
     expect(lines[0]).to.equal(
       'Bucket start,North America,"Europe, Middle East & Africa",Total,Open backlog,SLO target',
@@ -318,8 +291,6 @@ describe('<cmdctr-throughput>', () => {
       }).format(LONG_START + i * HOUR);
     expect(lines[1]?.startsWith(`"${stamp(0)}",`)).to.equal(true, lines[1]);
     expect(lines[LONG]?.startsWith(`"${stamp(LONG - 1)}",`)).to.equal(true, lines[LONG]);
-    // Built for the file only: the closed table is gone again.
-    await waitUntil(() => !shadow.querySelector('table'), 'the exported table stayed');
 
     shadow.querySelector<HTMLButtonElement>('[part=table-toggle]')!.click();
     await el.updateComplete;
@@ -351,15 +322,7 @@ describe('<cmdctr-throughput>', () => {
     // Resize observers report only when the page renders frames. The runner opens two pages at
     // once and the one in the background tab gets none, so there the test hands the observer the
     // element's real new size itself; in the foreground the browser does.
-    const original = window.ResizeObserver;
-    const callbacks: ResizeObserverCallback[] = [];
-    window.ResizeObserver = class extends original {
-      constructor(callback: ResizeObserverCallback) {
-        super(callback);
-        callbacks.push(callback);
-      }
-    };
-    try {
+    await withResizeObserverProbe(async ({ callbacks }) => {
       const el = await mount('', 640);
       const svgWidth = () => Number(root(el).querySelector('svg.overlay')?.getAttribute('width'));
       expect(svgWidth()).to.equal(640);
@@ -372,9 +335,7 @@ describe('<cmdctr-throughput>', () => {
       await waitUntil(() => svgWidth() === 320, 'no redraw at 320px');
       expect(root(el).querySelectorAll('.axis text[text-anchor=middle]').length).to.be.at.most(4);
       await expect(el).to.be.accessible();
-    } finally {
-      window.ResizeObserver = original;
-    }
+    });
   });
 
   it('says "No completed items in this range" when empty', async () => {
@@ -402,39 +363,7 @@ describe('<cmdctr-throughput>', () => {
   });
 
   it('leaves no stream or observer behind after 50 mounts and unmounts', async () => {
-    const original = window.ResizeObserver;
-    let active = 0;
-    window.ResizeObserver = class extends original {
-      private live = false;
-      override observe(target: Element, options?: ResizeObserverOptions) {
-        if (!this.live) active++;
-        this.live = true;
-        super.observe(target, options);
-      }
-      override disconnect() {
-        if (this.live) active--;
-        this.live = false;
-        super.disconnect();
-      }
-    };
-    const client = clientFor({ baseUrl: '' });
-    try {
-      const host = wrapper(480);
-      for (let i = 0; i < 50; i++) {
-        const el = document.createElement('cmdctr-throughput');
-        el.setAttribute('src', '');
-        el.setAttribute('live', '');
-        host.append(el);
-        await el.updateComplete;
-        expect(active).to.equal(1);
-        expect(openStreamCount(client)).to.equal(1);
-        el.remove();
-      }
-      expect(active).to.equal(0);
-      expect(openStreamCount(client)).to.equal(0);
-    } finally {
-      window.ResizeObserver = original;
-    }
+    await expectNoLeaksAcrossMounts({ tag: 'cmdctr-throughput', times: 50, host: wrapper(480) });
   });
   it('exports the table as CSV, the chart as SVG with resolved colours, and PNG', async () => {
     const el = await mount('compare');
