@@ -1,63 +1,39 @@
 import { html } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import type { components } from '@cmdctr/contract';
 import '../packages/elements/src/automation/define.js';
-import { fixture, generatedHandlers, staleHandlers } from '../.storybook/fixture-handlers.js';
 import { stateStories } from './support/state-stories.js';
+import {
+  argAttributes,
+  bucketArgType,
+  chartHeightArgType,
+  type CommonArgs,
+  commonArgTypes,
+  fixtureStory,
+  sharedStories,
+} from './support/element-story.js';
 
 type AutomationResponse = components['schemas']['AutomationResponse'];
 
 /** Story args: the element's attributes (names as in the manifest). */
-interface AutomationArgs {
-  label?: string;
+interface AutomationArgs extends CommonArgs {
   'attention-share'?: number;
   'chart-height'?: number;
-  workflow?: string;
-  region?: string;
-  from?: string;
-  to?: string;
-  range?: string;
-  bucket?: 'hour' | 'day' | 'week';
-  tz?: string;
-  src?: string;
-  locale?: string;
-  theme?: 'light' | 'dark' | 'auto';
-  refresh?: number;
-  live?: boolean;
 }
 
 const OPERATION = 'getAutomation';
+const KEY = 'automation';
 
 const meta = {
   title: 'Elements/Automation',
   component: 'cmdctr-automation',
   tags: ['autodocs'],
-  render: (args) => html`
-    <cmdctr-automation
-      label=${ifDefined(args.label || undefined)}
-      attention-share=${ifDefined(args['attention-share'])}
-      chart-height=${ifDefined(args['chart-height'])}
-      workflow=${ifDefined(args.workflow || undefined)}
-      region=${ifDefined(args.region || undefined)}
-      from=${ifDefined(args.from || undefined)}
-      to=${ifDefined(args.to || undefined)}
-      range=${ifDefined(args.range || undefined)}
-      bucket=${ifDefined(args.bucket)}
-      tz=${ifDefined(args.tz || undefined)}
-      src=${ifDefined(args.src)}
-      locale=${ifDefined(args.locale || undefined)}
-      theme=${ifDefined(args.theme)}
-      refresh=${ifDefined(args.refresh)}
-      ?live=${args.live}
-    ></cmdctr-automation>
-  `,
+  render: (args) => html`<cmdctr-automation ${argAttributes(args)}></cmdctr-automation>`,
   argTypes: {
     'attention-share': { control: { type: 'range', min: 0, max: 1, step: 0.05 } },
-    'chart-height': { control: { type: 'number', min: 120, step: 20 } },
-    bucket: { control: 'inline-radio', options: ['hour', 'day', 'week'] },
-    theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] },
-    refresh: { control: { type: 'number', min: 0, step: 5 } },
+    'chart-height': chartHeightArgType,
+    bucket: bucketArgType,
+    ...commonArgTypes,
   },
   args: { tz: 'Europe/Berlin' },
   parameters: {
@@ -99,27 +75,20 @@ export const StricterAttention: Story = {
  */
 export const ManyTypes: Story = {
   name: 'Many exception types',
-  parameters: {
-    msw: {
-      handlers: {
-        automation: generatedHandlers(OPERATION, () => {
-          const data = structuredClone(fixture<AutomationResponse>(OPERATION));
-          const [a, b] = data.calibration;
-          const types: AutomationResponse['calibration'] = [
-            'PRICE_VARIANCE',
-            'DUPLICATE_INVOICE',
-            'QTY_MISMATCH',
-            'TAX_CODE',
-          ].map((type, i) => ({ ...(i % 2 ? b! : a!), type, threshold: 0.8 + i / 50 }));
-          data.calibration = [...types, a!, { ...b!, threshold: null }];
-          return data;
-        }),
-      },
-    },
-  },
+  parameters: fixtureStory<AutomationResponse>(KEY, OPERATION, (data) => {
+    const [a, b] = data.calibration;
+    const types: AutomationResponse['calibration'] = [
+      'PRICE_VARIANCE',
+      'DUPLICATE_INVOICE',
+      'QTY_MISMATCH',
+      'TAX_CODE',
+    ].map((type, i) => ({ ...(i % 2 ? b! : a!), type, threshold: 0.8 + i / 50 }));
+    data.calibration = [...types, a!, { ...b!, threshold: null }];
+  }),
 };
 
-const states = stateStories('automation', OPERATION);
+const states = stateStories(KEY, OPERATION);
+const shared = sharedStories(KEY, OPERATION);
 
 /** The response takes 6 s: the skeleton holds the element's size so the page does not jump. */
 export const Loading: Story = states.loading;
@@ -134,28 +103,10 @@ export const ErrorState: Story = states.error;
  * The first load succeeds; every refresh (every 5 s here) fails with 503. The element keeps the
  * last good data on screen and marks it stale, with the time of the data and a retry button.
  */
-export const Stale: Story = {
-  args: { refresh: 5 },
-  parameters: { msw: { handlers: { automation: staleHandlers(OPERATION) } } },
-};
+export const Stale: Story = shared.stale;
 
 /** The dark theme, through the toolbar's theme global (`<cmdctr-config theme="dark">`). */
-export const DarkTheme: Story = {
-  name: 'Dark theme',
-  globals: { theme: 'dark' },
-};
+export const DarkTheme: Story = { ...shared.dark, name: 'Dark theme' };
 
 /** 320 CSS pixels wide: the parts stack, tables scroll inside their own region. */
-export const Narrow: Story = {
-  globals: { viewport: { value: 'mobile1', isRotated: false } },
-  decorators: [
-    (story) => html`
-      <style>
-        .cmdctr-story-narrow {
-          inline-size: 320px;
-        }
-      </style>
-      <div class="cmdctr-story-narrow">${story()}</div>
-    `,
-  ],
-};
+export const Narrow: Story = shared.narrow;

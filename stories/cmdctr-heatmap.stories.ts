@@ -1,73 +1,47 @@
 import { html } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import type { ExceptionMatrixResponse } from '@cmdctr/contract';
 import '../packages/elements/src/heatmap/define.js';
-import { fixture, generatedHandlers, staleHandlers } from '../.storybook/fixture-handlers.js';
+import { fixture, generatedHandlers } from '../.storybook/fixture-handlers.js';
 import { stateStories } from './support/state-stories.js';
+import {
+  argAttributes,
+  bucketArgType,
+  canvasThresholdArgType,
+  type CommonArgs,
+  commonArgTypes,
+  fixtureStory,
+  sharedStories,
+} from './support/element-story.js';
 import { largeExceptionMatrix } from './support/large-matrix.js';
 import { matrixBySeverity } from './support/matrix-by-severity.js';
 
 /** Story args: the element's attributes (names as in the manifest) plus the drill action. */
-interface HeatmapArgs {
+interface HeatmapArgs extends CommonArgs {
   measure?: 'count' | 'rate';
   rows?: 'type' | 'severity' | 'stage' | 'region' | 'workflow';
   sort?: 'total' | 'latest' | 'name';
-  label?: string;
-  workflow?: string;
-  region?: string;
-  from?: string;
-  to?: string;
-  range?: string;
-  bucket?: 'hour' | 'day' | 'week';
-  tz?: string;
-  src?: string;
-  locale?: string;
-  theme?: 'light' | 'dark' | 'auto';
-  refresh?: number;
-  live?: boolean;
   'canvas-threshold'?: number;
   onCmdctrDrill?: (event: Event) => void;
 }
 
 const OPERATION = 'getExceptionMatrix';
+const KEY = 'exceptions';
 
 const meta = {
   title: 'Elements/Heatmap',
   component: 'cmdctr-heatmap',
   tags: ['autodocs'],
-  render: (args) => html`
-    <cmdctr-heatmap
-      measure=${ifDefined(args.measure)}
-      rows=${ifDefined(args.rows)}
-      sort=${ifDefined(args.sort)}
-      label=${ifDefined(args.label)}
-      workflow=${ifDefined(args.workflow || undefined)}
-      region=${ifDefined(args.region || undefined)}
-      from=${ifDefined(args.from || undefined)}
-      to=${ifDefined(args.to || undefined)}
-      range=${ifDefined(args.range || undefined)}
-      bucket=${ifDefined(args.bucket)}
-      tz=${ifDefined(args.tz || undefined)}
-      src=${ifDefined(args.src)}
-      locale=${ifDefined(args.locale || undefined)}
-      theme=${ifDefined(args.theme)}
-      refresh=${ifDefined(args.refresh)}
-      canvas-threshold=${ifDefined(args['canvas-threshold'])}
-      ?live=${args.live}
-      @cmdctr-drill=${args.onCmdctrDrill}
-    ></cmdctr-heatmap>
-  `,
+  render: (args) => html`<cmdctr-heatmap ${argAttributes(args)}></cmdctr-heatmap>`,
   // The manifest names these types by alias (`HeatmapMeasure`), which Storybook cannot turn
   // into a select; the options are the unions the JSDoc documents.
   argTypes: {
     measure: { control: 'inline-radio', options: ['count', 'rate'] },
     rows: { control: 'select', options: ['type', 'severity', 'stage', 'region', 'workflow'] },
     sort: { control: 'inline-radio', options: ['total', 'latest', 'name'] },
-    bucket: { control: 'inline-radio', options: ['hour', 'day', 'week'] },
-    theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] },
-    refresh: { control: { type: 'number', min: 0, step: 5 } },
-    'canvas-threshold': { control: { type: 'number', min: 0, step: 500 } },
+    bucket: bucketArgType,
+    ...commonArgTypes,
+    'canvas-threshold': canvasThresholdArgType,
   },
   args: { measure: 'count', rows: 'type', sort: 'total', tz: 'Europe/Berlin' },
   parameters: {
@@ -97,15 +71,7 @@ export const Default: Story = {};
 export const BySeverity: Story = {
   name: 'By severity',
   args: { rows: 'severity' },
-  parameters: {
-    msw: {
-      handlers: {
-        exceptions: generatedHandlers(OPERATION, () =>
-          matrixBySeverity(fixture<ExceptionMatrixResponse>(OPERATION)),
-        ),
-      },
-    },
-  },
+  parameters: fixtureStory<ExceptionMatrixResponse>(KEY, OPERATION, matrixBySeverity),
 };
 
 /**
@@ -117,7 +83,8 @@ export const RateMeasure: Story = {
   args: { measure: 'rate' },
 };
 
-const states = stateStories('exceptions', OPERATION);
+const states = stateStories(KEY, OPERATION);
+const shared = sharedStories(KEY, OPERATION);
 
 /** The response takes 6 s: the skeleton holds the element's size so the page does not jump. */
 export const Loading: Story = states.loading;
@@ -132,10 +99,7 @@ export const ErrorState: Story = states.error;
  * The first load succeeds; every refresh (every 5 s here) fails with 503. The element keeps the
  * last good data on screen and marks it stale, with the time of the data and a retry button.
  */
-export const Stale: Story = {
-  args: { refresh: 5 },
-  parameters: { msw: { handlers: { exceptions: staleHandlers(OPERATION) } } },
-};
+export const Stale: Story = shared.stale;
 
 let large: ExceptionMatrixResponse | undefined;
 
@@ -150,7 +114,7 @@ export const Large: Story = {
   parameters: {
     msw: {
       handlers: {
-        exceptions: generatedHandlers(OPERATION, () => {
+        [KEY]: generatedHandlers(OPERATION, () => {
           large ??= largeExceptionMatrix(fixture<ExceptionMatrixResponse>(OPERATION), 50, 720);
           return large;
         }),
@@ -160,25 +124,10 @@ export const Large: Story = {
 };
 
 /** The dark theme, through the toolbar's theme global (`<cmdctr-config theme="dark">`). */
-export const DarkTheme: Story = {
-  name: 'Dark theme',
-  globals: { theme: 'dark' },
-};
+export const DarkTheme: Story = { ...shared.dark, name: 'Dark theme' };
 
 /**
  * 320 CSS pixels wide (a phone, or a narrow portal column): labels truncate, the plot scrolls
  * sideways inside the element, and the page itself never gets a horizontal scrollbar.
  */
-export const Narrow: Story = {
-  globals: { viewport: { value: 'mobile1', isRotated: false } },
-  decorators: [
-    (story) => html`
-      <style>
-        .cmdctr-story-narrow {
-          inline-size: 320px;
-        }
-      </style>
-      <div class="cmdctr-story-narrow">${story()}</div>
-    `,
-  ],
-};
+export const Narrow: Story = shared.narrow;

@@ -6,6 +6,7 @@ import { fixture, generatedHandlers } from '../.storybook/fixture-handlers.js';
 import { stateStories } from './support/state-stories.js';
 import {
   argAttributes,
+  bucketArgType,
   type CommonArgs,
   commonArgTypes,
   sharedStories,
@@ -52,7 +53,7 @@ const meta = {
   decorators: [width(240)],
   argTypes: {
     ...commonArgTypes,
-    bucket: { control: 'inline-radio', options: ['hour', 'day', 'week'] },
+    bucket: bucketArgType,
     kpi: { control: 'select', options: KPIS },
   },
   args: { kpi: 'exceptionRate', tz: 'Europe/Berlin' },

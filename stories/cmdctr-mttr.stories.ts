@@ -6,10 +6,11 @@ import { fixture, generatedHandlers } from '../.storybook/fixture-handlers.js';
 import { stateStories } from './support/state-stories.js';
 import {
   argAttributes,
+  bucketArgType,
+  chartHeightArgType,
   type CommonArgs,
   commonArgTypes,
   fixtureStory,
-  narrow,
   sharedStories,
 } from './support/element-story.js';
 
@@ -29,8 +30,8 @@ const meta = {
   render: (args) => html`<cmdctr-mttr ${argAttributes(args)}></cmdctr-mttr>`,
   argTypes: {
     ...commonArgTypes,
-    bucket: { control: 'inline-radio', options: ['hour', 'day', 'week'] },
-    'chart-height': { control: { type: 'number', min: 120, step: 20 } },
+    bucket: bucketArgType,
+    'chart-height': chartHeightArgType,
   },
   args: { tz: 'Europe/Berlin', workflow: 'p2p_invoice_matching' },
   parameters: {
@@ -109,8 +110,4 @@ export const Dark: Story = shared.dark;
  * 320 CSS pixels wide (a phone, or a narrow portal column): fewer axis labels, the headline,
  * key and buttons wrap, and the page itself never gets a horizontal scrollbar.
  */
-export const Narrow: Story = {
-  name: 'Narrow (320 px)',
-  globals: { viewport: { value: 'mobile1', isRotated: false } },
-  decorators: [narrow],
-};
+export const Narrow: Story = { ...shared.narrow, name: 'Narrow (320 px)' };

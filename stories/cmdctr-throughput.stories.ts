@@ -1,72 +1,45 @@
 import { html } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import '../packages/elements/src/throughput/define.js';
 import { fixture, generatedHandlers } from '../.storybook/fixture-handlers.js';
 import { stateStories } from './support/state-stories.js';
+import {
+  argAttributes,
+  bucketArgType,
+  canvasThresholdArgType,
+  chartHeightArgType,
+  type CommonArgs,
+  commonArgTypes,
+  sharedStories,
+} from './support/element-story.js';
 
 /** Story args: the element's attributes (names as in the manifest) plus the range action. */
-interface ThroughputArgs {
+interface ThroughputArgs extends CommonArgs {
   mode?: 'area' | 'line';
   'group-by'?: 'stage' | 'region' | 'workflow';
   compare?: boolean;
   'canvas-threshold'?: number;
   'chart-height'?: number;
-  label?: string;
-  workflow?: string;
-  region?: string;
-  from?: string;
-  to?: string;
-  range?: string;
-  bucket?: 'hour' | 'day' | 'week';
-  tz?: string;
-  src?: string;
-  locale?: string;
-  theme?: 'light' | 'dark' | 'auto';
-  refresh?: number;
-  live?: boolean;
   onCmdctrRangeChange?: (event: Event) => void;
 }
 
 const OPERATION = 'getThroughput';
+const KEY = 'throughput';
 
 const meta = {
   title: 'Elements/Throughput',
   component: 'cmdctr-throughput',
   tags: ['autodocs'],
-  render: (args) => html`
-    <cmdctr-throughput
-      mode=${ifDefined(args.mode)}
-      group-by=${ifDefined(args['group-by'])}
-      canvas-threshold=${ifDefined(args['canvas-threshold'])}
-      chart-height=${ifDefined(args['chart-height'])}
-      label=${ifDefined(args.label)}
-      workflow=${ifDefined(args.workflow || undefined)}
-      region=${ifDefined(args.region || undefined)}
-      from=${ifDefined(args.from || undefined)}
-      to=${ifDefined(args.to || undefined)}
-      range=${ifDefined(args.range || undefined)}
-      bucket=${ifDefined(args.bucket)}
-      tz=${ifDefined(args.tz || undefined)}
-      src=${ifDefined(args.src)}
-      locale=${ifDefined(args.locale || undefined)}
-      theme=${ifDefined(args.theme)}
-      refresh=${ifDefined(args.refresh)}
-      ?compare=${args.compare}
-      ?live=${args.live}
-      @cmdctr-range-change=${args.onCmdctrRangeChange}
-    ></cmdctr-throughput>
-  `,
+  render: (args) => html`<cmdctr-throughput ${argAttributes(args)}></cmdctr-throughput>`,
   // The manifest names these types by alias (`ThroughputMode`), which Storybook cannot turn
   // into a select; the options are the unions the JSDoc documents.
   argTypes: {
     mode: { control: 'inline-radio', options: ['area', 'line'] },
     'group-by': { control: 'inline-radio', options: ['stage', 'region', 'workflow'] },
-    bucket: { control: 'inline-radio', options: ['hour', 'day', 'week'] },
-    theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] },
-    refresh: { control: { type: 'number', min: 0, step: 5 } },
-    'canvas-threshold': { control: { type: 'number', min: 0, step: 500 } },
-    'chart-height': { control: { type: 'number', min: 120, step: 20 } },
+    bucket: bucketArgType,
+    ...commonArgTypes,
+    'canvas-threshold': canvasThresholdArgType,
+    'chart-height': chartHeightArgType,
   },
   args: { mode: 'area', 'group-by': 'workflow', tz: 'Europe/Berlin' },
   parameters: {
@@ -113,12 +86,13 @@ export const Hourly: Story = {
   args: { bucket: 'hour', 'group-by': 'region', workflow: 'p2p_invoice_matching' },
   parameters: {
     msw: {
-      handlers: { throughput: generatedHandlers(OPERATION, () => fixture(OPERATION, 'hourly')) },
+      handlers: { [KEY]: generatedHandlers(OPERATION, () => fixture(OPERATION, 'hourly')) },
     },
   },
 };
 
-const states = stateStories('throughput', OPERATION);
+const states = stateStories(KEY, OPERATION);
+const shared = sharedStories(KEY, OPERATION);
 
 /** The response takes 6 s: the skeleton holds the element's size so the page does not jump. */
 export const Loading: Story = states.loading;
@@ -130,25 +104,10 @@ export const Empty: Story = states.empty;
 export const ErrorState: Story = states.error;
 
 /** The dark theme, through the toolbar's theme global (`<cmdctr-config theme="dark">`). */
-export const Dark: Story = {
-  globals: { theme: 'dark' },
-};
+export const Dark: Story = { globals: shared.dark.globals };
 
 /**
  * 320 CSS pixels wide (a phone, or a narrow portal column): fewer axis labels, the legend and
  * buttons wrap, and the page itself never gets a horizontal scrollbar.
  */
-export const Narrow: Story = {
-  name: 'Narrow (320 px)',
-  globals: { viewport: { value: 'mobile1', isRotated: false } },
-  decorators: [
-    (story) => html`
-      <style>
-        .cmdctr-story-narrow {
-          inline-size: 320px;
-        }
-      </style>
-      <div class="cmdctr-story-narrow">${story()}</div>
-    `,
-  ],
-};
+export const Narrow: Story = { ...shared.narrow, name: 'Narrow (320 px)' };

@@ -28,6 +28,14 @@ export const commonArgTypes = {
 } as const;
 
 /**
+ * Controls for attributes some elements share. Not in `commonArgTypes`: an element without the
+ * attribute (the Pareto has no `bucket`) would get a control that changes nothing.
+ */
+export const bucketArgType = { control: 'inline-radio', options: ['hour', 'day', 'week'] } as const;
+export const chartHeightArgType = { control: { type: 'number', min: 120, step: 20 } } as const;
+export const canvasThresholdArgType = { control: { type: 'number', min: 0, step: 500 } } as const;
+
+/**
  * A story whose response is the operation's contract fixture, changed by `edit` (which gets a
  * deep copy and the request). `handlerKey` names the MSW handler group the request falls in.
  */
