@@ -146,22 +146,8 @@ export const ledgerStyles = css`
     margin: 0;
     min-width: 0;
   }
-  .pager {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: var(--_space);
-    padding: var(--_space) 3px 0;
-  }
-  [aria-disabled='true'] {
-    opacity: 0.5;
-    cursor: default;
-  }
+  /* The pager and its disabled buttons: pagerStyles. */
   @media (forced-colors: active) {
-    [aria-disabled='true'] {
-      color: GrayText;
-      opacity: 1;
-    }
     tr[data-broken] > th {
       outline: 2px solid Mark;
       outline-offset: -2px;

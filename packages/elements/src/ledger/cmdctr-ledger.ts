@@ -14,6 +14,7 @@ import {
   emit,
   exportFilename,
   listTableStyles,
+  pagerStyles,
   renderState,
 } from '../base/index.js';
 import { ledgerStyles } from './cmdctr-ledger.styles.js';
@@ -108,7 +109,7 @@ const problemText = (error: CmdctrError) => error.problem?.title || error.messag
  * @event cmdctr-error - Loading, verifying or exporting failed; `detail.error` is the typed error.
  */
 export class CmdctrLedger extends CmdctrElement {
-  static override styles = [CmdctrElement.styles, listTableStyles, ledgerStyles];
+  static override styles = [CmdctrElement.styles, listTableStyles, pagerStyles, ledgerStyles];
 
   static override get properties(): PropertyDeclarations {
     return {
