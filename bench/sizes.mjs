@@ -1,58 +1,17 @@
 // Bytes a page pays for our elements next to the chart libraries a team would pick instead.
-// `npm run size` (scripts/size.mjs) enforces our budgets; it exports no measuring function
-// (importing it runs its check and may exit), so its build settings are replicated here:
-// esbuild bundle + minify, ESM, es2022, `module`/`production` conditions, NODE_ENV=production,
-// no legal comments, the same Lit template minifier, then gzip level 9 and brotli quality 11.
-// The peers go through the same function, so their figures are what that same application
+// `npm run size` (scripts/size.mjs) enforces our budgets; both measure through
+// scripts/size-measure.mjs (one esbuild and one compression setting). The peers go through the
+// same function, so their figures are what that same application
 // build would ship (tree-shaken to what our charts do: heatmap + line).
 //
 // Run alone: `node bench/sizes.mjs`. `npm run bench` prints it after the timings.
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { build } from 'esbuild';
-import { ROOT, SRC_DIR, discoverElements } from '../scripts/gen-entries.mjs';
-import { minifyTemplatesEsbuild } from '../scripts/minify-templates.mjs';
+import { discoverElements } from '../scripts/gen-entries.mjs';
+import { bundleForPage, measure } from '../scripts/size-measure.mjs';
 
-/** Same settings as scripts/size.mjs `bundle()`. */
-async function bundle(contents) {
-  const result = await build({
-    stdin: { contents, resolveDir: SRC_DIR, sourcefile: 'size-entry.ts', loader: 'ts' },
-    absWorkingDir: ROOT,
-    bundle: true,
-    write: false,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['module', 'production'],
-    define: { 'process.env.NODE_ENV': '"production"' },
-    legalComments: 'none',
-    logLevel: 'silent',
-    plugins: [minifyTemplatesEsbuild()],
-    tsconfigRaw: {
-      compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false },
-    },
-  });
-  // CSS imports (uPlot's stylesheet) come out as a second file; only the JS is counted.
-  return result.outputFiles.find((f) => f.path.endsWith('.js') || !f.path.endsWith('.css'))
-    .contents;
-}
-
-/** Same compression settings as scripts/size.mjs `measure()`. */
-function measure(bytes) {
-  return {
-    min: bytes.length,
-    gzip: gzipSync(bytes, { level: 9 }).length,
-    brotli: brotliCompressSync(bytes, {
-      params: {
-        [constants.BROTLI_PARAM_QUALITY]: 11,
-        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-      },
-    }).length,
-  };
-}
+/** The JS a page ships for `contents`, built as `npm run size` builds it. */
+const bundle = async (contents) => (await bundleForPage(contents)).bytes;
 
 // Each peer registers the parts a heatmap and/or a line chart with tooltip and legend need —
 // what our heatmap and throughput elements offer — and draws nothing (registration is what
@@ -120,8 +79,8 @@ export function formatSizes(rows) {
     line(header),
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...table.map(line),
-    '(our entries include Lit, d3 parts and the contract client with schema checks; esbuild ' +
-      'settings replicated from scripts/size.mjs)',
+    '(our entries include Lit, d3 parts and the contract client with schema checks; built and ' +
+      'measured as npm run size does, scripts/size-measure.mjs)',
   ].join('\n');
 }
 

@@ -9,11 +9,9 @@
 // where each entry's bytes come from, to see what to cut when a budget is blown.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
-import { ROOT, SRC_DIR, discoverElements } from './gen-entries.mjs';
+import { ROOT, discoverElements } from './gen-entries.mjs';
 import { assertNoEval, generate, hasScript } from './build.mjs';
-import { minifyTemplatesEsbuild } from './minify-templates.mjs';
+import { bundleForPage, measure } from './size-measure.mjs';
 
 const KB = 1000;
 const budgets = JSON.parse(readFileSync(join(ROOT, 'size-budgets.json'), 'utf8'));
@@ -21,33 +19,12 @@ const DIST_BUNDLE = join(ROOT, 'packages/elements/dist/cmdctr.bundle.js');
 
 const ANALYZE = process.argv.includes('--analyze');
 
-/** Bundles `contents` (an ES module importing from src/) the way a page's bundler would. */
+/** Bundles `contents` as a page would (scripts/size-measure.mjs); `--analyze` lists sources. */
 async function bundle(contents, label) {
   if (ANALYZE) console.log(`${label}: minified bytes by source (before gzip)`);
-  const result = await build({
-    metafile: ANALYZE,
-    stdin: { contents, resolveDir: SRC_DIR, sourcefile: 'size-entry.ts', loader: 'ts' },
-    absWorkingDir: ROOT,
-    bundle: true,
-    write: false,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    // `development` is deliberately absent: Lit's dev build is what nobody should ship.
-    conditions: ['module', 'production'],
-    define: { 'process.env.NODE_ENV': '"production"' },
-    legalComments: 'none',
-    logLevel: 'silent',
-    // The same template minification the Vite build applies (vite.config.ts), so these figures
-    // are what ships.
-    plugins: [minifyTemplatesEsbuild()],
-    tsconfigRaw: {
-      compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false },
-    },
-  });
-  if (ANALYZE) printContributors(result.metafile);
-  return result.outputFiles[0].contents;
+  const { bytes, metafile } = await bundleForPage(contents, { metafile: ANALYZE });
+  if (ANALYZE) printContributors(metafile);
+  return bytes;
 }
 
 /** `--analyze`: which packages and folders the minified bytes come from, largest first. */
@@ -61,20 +38,6 @@ function printContributors(metafile) {
   }
   const top = [...groups].sort((a, b) => b[1] - a[1]).slice(0, 12);
   console.log(`  ${top.map(([k, v]) => `${k} ${v} B`).join(', ')}`);
-}
-
-function measure(bytes) {
-  return {
-    min: bytes.length,
-    gzip: gzipSync(bytes, { level: 9 }).length,
-    brotli: brotliCompressSync(bytes, {
-      params: {
-        [constants.BROTLI_PARAM_QUALITY]: 11,
-        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-      },
-    }).length,
-  };
 }
 
 /** The smallest real data element: the shared runtime every element ships, and nothing else. */
