@@ -129,6 +129,9 @@ describe('validate: keywords', () => {
       '2024-02-29T00:00:00Z',
       '2016-12-31T23:59:60Z',
       '2017-01-01T00:59:60+01:00',
+      '2016-12-31T18:59:60-05:00',
+      '2025-12-05T09:42:17.5+14:00',
+      '0000-01-01T00:00:00Z',
     ]) {
       expect(isDateTime(ok), ok).to.equal(true);
     }
@@ -142,6 +145,21 @@ describe('validate: keywords', () => {
       '2025-12-05',
       '2025-12-05T09:42:17+0100',
       'yesterday',
+      '',
+      '2025-12-05T09:42:17.Z',
+      '2025-12-05T09:42:17Zx',
+      '2025-12-05T09:42:17+01:00 ',
+      '2025-12-05T09:42:17+24:00',
+      '2025-12-05T09:42:17+01:60',
+      '2025-04-31T00:00:00Z',
+      '2025-00-10T00:00:00Z',
+      '2025-12-00T00:00:00Z',
+      '2025-1a-05T09:42:17Z',
+      '2025-12-05T09:4-:17Z',
+      '+025-12-05T09:42:17Z',
+      '2025-12-05T09:42:17+1:00',
+      '2016-12-31T23:59:60+01:00',
+      '2025-12-05T09:42:17\u0660Z',
     ]) {
       expect(isDateTime(bad), bad).to.equal(false);
     }
@@ -174,6 +192,15 @@ describe('validate: keywords', () => {
     expect(validate(rates, [1.5, null, 'x'])).to.deep.equal([
       { path: '/0', message: 'must be <= 1' },
       { path: '/2', message: 'expected number or null, got string' },
+    ]);
+    // Bucket times: date-time items take the tight path too, with the same messages.
+    const times: JsonSchema = { type: 'array', items: { type: 'string', format: 'date-time' } };
+    expect(validate(times, ['2025-12-05T09:00:00Z', '2025-12-05T10:00:00+01:00'])).to.deep.equal(
+      [],
+    );
+    expect(validate(times, ['2025-12-05T09:00:00Z', '2025-02-30T00:00:00Z', 7])).to.deep.equal([
+      { path: '/1', message: 'must be an RFC 3339 date-time' },
+      { path: '/2', message: 'expected string, got integer' },
     ]);
     // No type at all: anything passes, numbers still bounded.
     const bounded: JsonSchema = { type: 'array', items: { maximum: 2 } };

@@ -98,22 +98,51 @@ function equal(a: unknown, b: unknown): boolean {
 
 const patternCache = new Map<string, RegExp>();
 
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
+/** The `n` digits of `s` at `at` as a number; -1 when any is not an ASCII digit or is missing. */
+function digits(s: string, at: number, n = 2): number {
+  let value = 0;
+  for (const end = at + n; at < end; at++) {
+    const d = s.charCodeAt(at) - 48;
+    if (!(d >= 0 && d < 10)) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
 
-/** RFC 3339 `date-time`, including calendar checks and leap seconds at 23:59:60 UTC. */
+/**
+ * RFC 3339 `date-time`, including calendar checks and leap seconds at 23:59:60 UTC.
+ * Read by character code rather than with a regular expression's match array: a year of hourly
+ * buckets is 8,760 of these per response, and the match arrays cost about twice the time.
+ */
 export function isDateTime(s: string): boolean {
-  const m = DATE_TIME.exec(s);
-  if (!m) return false;
-  const [year, month, day, hour, minute, second, offH, offM] = [1, 2, 3, 4, 5, 6, 8, 9].map((i) =>
-    Number(m[i] ?? 0),
-  ) as [number, number, number, number, number, number, number, number];
+  let i = 19;
+  if (s[i] === '.') {
+    do i++;
+    while (digits(s, i, 1) >= 0);
+    if (i === 20) return false;
+  }
+  const zone = s[i];
+  const sign = zone === '+' ? 1 : zone === '-' ? -1 : 0;
+  const offH = sign && digits(s, i + 1);
+  const offM = sign && digits(s, i + 4);
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5);
+  const day = digits(s, 8);
+  const hour = digits(s, 11);
+  const minute = digits(s, 14);
+  const second = digits(s, 17);
+  if (
+    (year | month | day | hour | minute | second | offH | offM) < 0 ||
+    `${s[4]}${s[7]}${s[13]}${s[16]}` !== '--::' ||
+    !'Tt'.includes(s[10]!) ||
+    (sign ? s[i + 3] !== ':' || s.length !== i + 6 : !'Zz'.includes(zone!) || s.length !== i + 1)
+  )
+    return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   // 31 days in odd months up to July and in even ones from August.
   const maxDay = month === 2 ? (leap ? 29 : 28) : 30 + ((month + (month >> 3)) & 1);
   if (month < 1 || month > 12 || day < 1 || day > maxDay) return false;
   if (hour > 23 || minute > 59 || offH > 23 || offM > 59 || second > 60) return false;
-  const sign = m[7] === '-' ? -1 : 1;
   return second < 60 || (hour * 60 + minute - sign * (offH * 60 + offM) + 1441) % 1440 === 0;
 }
 
@@ -121,15 +150,22 @@ export function isDateTime(s: string): boolean {
 const URI = /^[a-z][a-z0-9+.-]*:[^\s"<>\\^`{|}]*$/i;
 
 /**
- * A tight test for item schemas made only of `type` (scalar types), `minimum` and `maximum`:
- * the numeric series that are most of a big response (a 50 × 720 heatmap is 72,000 of them).
+ * A tight test for item schemas made only of `type` (scalar types), `minimum`, `maximum` and
+ * `format: date-time`: the numeric series and bucket times that are most of a big response (a
+ * 50 × 720 heatmap is 72,000 numbers; a year of hourly throughput, 8,760 times).
  * Going through `check` for each built a path string and closures per item; this passes the
  * valid ones in a few comparisons, and an item it rejects is checked the long way, so the
  * messages are the same. Null when the schema has any other keyword.
  */
 function scalarTest(items: JsonSchema): ((value: unknown) => boolean) | null {
   for (const key in items)
-    if (key !== 'type' && key !== 'minimum' && key !== 'maximum') return null;
+    if (
+      key !== 'type' &&
+      key !== 'minimum' &&
+      key !== 'maximum' &&
+      (key !== 'format' || items.format !== 'date-time')
+    )
+      return null;
   const types = items.type === undefined ? null : ([] as readonly JsonType[]).concat(items.type);
   if (types?.some((t) => t === 'object' || t === 'array')) return null;
   const allows = (t: JsonType): boolean => !types || types.includes(t);
@@ -139,13 +175,14 @@ function scalarTest(items: JsonSchema): ((value: unknown) => boolean) | null {
   const flag = allows('boolean');
   const none = allows('null');
   const { minimum = -Infinity, maximum = Infinity } = items;
+  const dateTime = items.format === 'date-time';
   return (value) =>
     typeof value === 'number'
       ? (anyNumber ? Number.isFinite(value) : integer && Number.isInteger(value)) &&
         value >= minimum &&
         value <= maximum
       : typeof value === 'string'
-        ? text
+        ? text && (!dateTime || isDateTime(value))
         : typeof value === 'boolean'
           ? flag
           : value === null && none;
