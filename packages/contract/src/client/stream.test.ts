@@ -76,7 +76,9 @@ describe('CmdctrClient.stream', () => {
     const events: StreamEvent[] = [];
     client.stream({
       signal: controller.signal,
-      idleTimeoutMs: 300,
+      // Long enough that a loaded machine (npm test runs suites side by side) does not take a
+      // slow first event for silence and open a fourth connection.
+      idleTimeoutMs: 1000,
       path: '/v1/stream',
       onEvent: (e) => events.push(e),
     });
