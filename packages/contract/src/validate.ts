@@ -133,7 +133,7 @@ export function isDateTime(s: string): boolean {
   const second = digits(s, 17);
   if (
     (year | month | day | hour | minute | second | offH | offM) < 0 ||
-    `${s[4]}${s[7]}${s[13]}${s[16]}` !== '--::' ||
+    s.charAt(4) + s.charAt(7) + s.charAt(13) + s.charAt(16) !== '--::' ||
     !'Tt'.includes(s[10]!) ||
     (sign ? s[i + 3] !== ':' || s.length !== i + 6 : !'Zz'.includes(zone!) || s.length !== i + 1)
   )
