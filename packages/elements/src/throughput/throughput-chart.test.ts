@@ -192,6 +192,38 @@ describe('throughput chart (pure)', () => {
     expect(columns.count).to.be.within(layout.plot.width / 2, layout.plot.width * 2);
   });
 
+  it('snaps canvas vertices to whole device pixels, so a flat 2 px line covers exactly two rows', () => {
+    const options = {
+      width: 900,
+      height: 320,
+      mode: 'line',
+      timeZone: 'UTC',
+      locale: 'en',
+    } as const;
+    // A value whose unsnapped y falls between pixels: drawn there, antialiasing would spread the
+    // line over three partly covered rows.
+    let value = 0;
+    let layout: ReturnType<typeof computeLayout> | undefined;
+    const model = new ThroughputModel();
+    for (let v = 3; v < 200 && !layout; v++) {
+      model.setData(
+        hourly(1, 8760, () => v),
+        'line',
+      );
+      const candidate = computeLayout(model, options);
+      const frac = candidate.y(v) % 1;
+      if (frac > 0.3 && frac < 0.7) [value, layout] = [v, candidate];
+    }
+    expect(layout, 'a value with a fractional y').to.not.equal(undefined);
+    const { ctx, pixel } = canvasFor(900, 320);
+    drawCanvas(ctx, model, layout!, style(1));
+    const row = Math.round(layout!.y(value));
+    const x = layout!.plot.left + layout!.plot.width / 2;
+    expect([row - 2, row - 1, row, row + 1].map((r) => pixel(x, r)[3])).to.deep.equal([
+      0, 255, 255, 0,
+    ]);
+  });
+
   it('keeps a one-hour spike visible after downsampling (min/max per column)', () => {
     const spikeAt = 4380;
     const model = new ThroughputModel();
