@@ -93,6 +93,16 @@ function pureCase(append: boolean) {
 
 type Heatmap = HTMLElement & { updateComplete: Promise<boolean> };
 let el: Heatmap | undefined;
+// Width of the element's canvas and of the plot it shows part of, device px, after the last
+// timed run: the element paints only the scrolled-to window of a plot wider than the screen.
+let lastCanvasPx = 0;
+let lastPlotPx = 0;
+function measureCanvas(target: Heatmap): void {
+  const canvas = target.shadowRoot?.querySelector('canvas');
+  const surface = target.shadowRoot?.querySelector<HTMLElement>('[part="grid"]');
+  lastCanvasPx = canvas?.width ?? 0;
+  lastPlotPx = Math.round((surface?.offsetWidth ?? 0) * devicePixelRatio);
+}
 
 function setWindow(target: Heatmap, data: typeof first) {
   target.setAttribute('from', data.meta.filters.from!);
@@ -139,10 +149,15 @@ function elementCase(append: boolean, data = first) {
       await drawn(el!);
     },
     cleanup() {
+      // Read here, untimed (it forces a layout).
+      if (el && data !== small) measureCanvas(el);
       el?.remove();
       el = undefined;
     },
-    facts: () => ({ appendCalls, paintCalls, requests: servedCount() }),
+    facts: () =>
+      data === small
+        ? { appendCalls, paintCalls, requests: servedCount() }
+        : { appendCalls, paintCalls, requests: servedCount(), lastCanvasPx, lastPlotPx },
   };
 }
 

@@ -5,6 +5,10 @@ export const heatmapStyles = css`
     --_heatmap-no-data: var(--cmdctr-heatmap-no-data-color, var(--_color-surface));
     container-type: inline-size;
   }
+  /* Measured for the layout width (see firstUpdated): as wide as the host, never taller. */
+  .sizer {
+    height: 0;
+  }
   .chart {
     display: grid;
     gap: var(--_space);
@@ -92,6 +96,12 @@ export const heatmapStyles = css`
   .surface svg,
   .surface canvas {
     display: block;
+  }
+  /* The canvas shows the scrolled-to part of the plot (see #canvasWindow); the surface keeps the
+     whole plot's size for pointer maths, focus outline and scrolling. */
+  .surface.canvas canvas {
+    position: absolute;
+    top: 0;
   }
   .surface.canvas:focus-visible {
     /* The active cell carries a drawn ring; the surface gets a quieter one so focus is never lost. */

@@ -3,6 +3,7 @@ import { clientFor, type CmdctrClient, type ExceptionMatrixResponse } from '@cmd
 import { CmdctrHeatmap } from './define.js';
 import {
   PNG_SIGNATURE,
+  downloads,
   exportAs,
   exportCsvWhileClosed,
   pngSignature,
@@ -369,6 +370,69 @@ describe('<cmdctr-heatmap>', () => {
     await expect(el).to.be.accessible();
   });
 
+  for (const dir of ['ltr', 'rtl'])
+    it(`paints only the scrolled-to part of a wide plot, exactly as the whole-plot PNG export (${dir})`, async () => {
+      // dir on the element itself: a fixture of a plain wrapper waits for an animation frame,
+      // which a background test tab never gets.
+      const el = await fixture<CmdctrHeatmap>(
+        html`<cmdctr-heatmap
+          dir=${dir}
+          src=""
+          canvas-threshold="100"
+          style="width: 320px"
+        ></cmdctr-heatmap>`,
+      );
+      await ready(el);
+      const r = root(el);
+      const surface = r.querySelector('[part="grid"]') as HTMLElement;
+      const canvas = r.querySelector('canvas') as HTMLCanvasElement;
+      const scroller = r.querySelector('.scroller') as HTMLElement;
+      const dpr = canvas.height / surface.getBoundingClientRect().height;
+      const plotPx = Math.round(surface.getBoundingClientRect().width * dpr);
+      expect(canvas.width).to.be.below(plotPx);
+      // The menu item clicked directly: opening the menu waits for focus, which a background
+      // test tab never gets.
+      const item = [...r.querySelectorAll<HTMLElement>('[role=menuitem]')].find(
+        (i) => i.textContent?.trim() === 'Download PNG',
+      )!;
+      const png = await downloads(() => item.click());
+      const bitmap = await createImageBitmap([...png.values()][0]!);
+      expect([bitmap.width, bitmap.height]).to.deep.equal([plotPx, canvas.height]);
+      const whole = document.createElement('canvas');
+      [whole.width, whole.height] = [bitmap.width, bitmap.height];
+      const wholeCtx = whole.getContext('2d', { willReadFrequently: true })!;
+      wholeCtx.drawImage(bitmap, 0, 0);
+      const differing = () => {
+        const x = Math.round(
+          (canvas.getBoundingClientRect().left - surface.getBoundingClientRect().left) * dpr,
+        );
+        const got = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        const want = wholeCtx.getImageData(x, 0, canvas.width, canvas.height).data;
+        let n = 0;
+        for (let i = 0; i < want.length; i++) if (got[i] !== want[i]) n++;
+        return n;
+      };
+      const covers = () => {
+        const [c, s, v] = [canvas, surface, scroller].map((e) => e.getBoundingClientRect());
+        return (
+          c!.left <= Math.max(v!.left, s!.left) + 0.5 &&
+          c!.right >= Math.min(v!.right, s!.right) - 0.5
+        );
+      };
+      expect(differing()).to.equal(0);
+      expect(covers()).to.equal(true);
+      // Scrolled to the other end and half-way back, the canvas follows (the event is sent by
+      // hand: a background test tab gets no rendering frames, which is when scroll events go out).
+      const far = dir === 'rtl' ? -scroller.scrollWidth : scroller.scrollWidth;
+      for (const left of [far, far / 2]) {
+        scroller.scrollLeft = left;
+        expect(scroller.scrollLeft).to.not.equal(0);
+        scroller.dispatchEvent(new Event('scroll'));
+        expect(covers(), `covers at ${left}`).to.equal(true);
+        expect(differing(), `pixels at ${left}`).to.equal(0);
+      }
+    });
+
   it('repaints on resize', async function () {
     // wtr runs files side by side in tabs of one headless browser; a background tab gets no
     // rendering frames and so no ResizeObserver callbacks. Skipped (reported, not passed) there.
@@ -412,15 +476,19 @@ describe('<cmdctr-heatmap>', () => {
   });
 
   it('leaves no observers, listeners or popovers behind after unmount', async () => {
-    const counts = { observe: 0, disconnect: 0, add: 0, remove: 0 };
+    const counts = { add: 0, remove: 0 };
+    // Observers that observe something and have not been disconnected since, and all of them.
+    const live = new Set<ResizeObserver>();
+    const all = new Set<ResizeObserver>();
     const RealRO = window.ResizeObserver;
     window.ResizeObserver = class extends RealRO {
       override observe(target: Element, options?: ResizeObserverOptions) {
-        counts.observe++;
+        live.add(this);
+        all.add(this);
         super.observe(target, options);
       }
       override disconnect() {
-        counts.disconnect++;
+        live.delete(this);
         super.disconnect();
       }
     };
@@ -458,8 +526,9 @@ describe('<cmdctr-heatmap>', () => {
       EventTarget.prototype.addEventListener = realAdd;
       EventTarget.prototype.removeEventListener = realRemove;
     }
-    expect(counts.observe).to.equal(5);
-    expect(counts.disconnect).to.equal(5);
+    // One observer per element (moved from the host to its width strip), none left observing.
+    expect(all.size).to.equal(5);
+    expect(live.size).to.equal(0);
     expect(counts.add - counts.remove).to.equal(0);
   });
   it('exports CSV from the data table, SVG with resolved colours and PNG (SVG mode)', async () => {
@@ -522,9 +591,15 @@ describe('<cmdctr-heatmap>', () => {
 
     const png = await exportAs(el, 'Download PNG');
     const [blob] = [...png.values()];
+    // The whole plot, even where the on-screen canvas shows only the scrolled-to part.
     const canvas = r.querySelector('canvas')!;
+    const surface = r.querySelector('[part="grid"]')!;
+    const dpr = canvas.height / surface.getBoundingClientRect().height;
     const bitmap = await createImageBitmap(blob!);
-    expect([bitmap.width, bitmap.height]).to.deep.equal([canvas.width, canvas.height]);
+    expect([bitmap.width, bitmap.height]).to.deep.equal([
+      Math.round(surface.getBoundingClientRect().width * dpr),
+      canvas.height,
+    ]);
     expect(await pngSignature(blob!)).to.deep.equal(PNG_SIGNATURE);
   });
 

@@ -35,6 +35,7 @@ import {
   colorScale,
   computeLayout,
   isAppendOnly,
+  visibleWindow,
   labelColumnWidth,
   legendTicks,
   moveFocus,
@@ -44,6 +45,7 @@ import {
   timeTicks,
   totalBars,
   type BucketLabels,
+  type CanvasWindow,
   type ColorScale,
   type GridPosition,
   type HeatmapLayout,
@@ -78,7 +80,14 @@ interface View {
   scale: ColorScale;
   labels: BucketLabels;
   canvas: boolean;
+  /** Width the layout was made for (the host's), CSS px: an upper bound of what is on screen. */
+  width: number;
+  /** Canvas colours resolved from the theme: cell gaps, total bars, focus ring. */
+  colors: { background: string; bar: string; focus: string };
 }
+
+/** `.scroller`'s padding in the styles (room for edge cells' focus rings), CSS px. */
+const SCROLLER_PAD = 4;
 
 let instances = 0;
 
@@ -194,7 +203,11 @@ export class CmdctrHeatmap extends CmdctrElement {
   #view: View | undefined;
   #viewKey = '';
   #painter: HeatmapPainter | undefined;
-  #painted: { view: View; key: string } | undefined;
+  #painted: { view: View; key: string; window: CanvasWindow } | undefined;
+  // The plot scroller's scrollLeft as of its last scroll event (read there, never after a DOM
+  // write, so it forces no layout), and the scroller it belongs to.
+  #scrollX = 0;
+  #scroller: Element | null = null;
   #hovered: GridPosition | null = null;
   // Not a reactive @state: the view clamps it while rendering, and handlers request updates.
   #active: GridPosition = { row: 0, col: 0 };
@@ -211,6 +224,10 @@ export class CmdctrHeatmap extends CmdctrElement {
 
   protected override firstUpdated(): void {
     this.#tooltip.attach(this.renderRoot);
+    // Width only: a zero-height strip as wide as the host. Observing the host itself reported
+    // its height change from skeleton to chart, and that requested a second full render of an
+    // unchanged chart (~1 ms) right after the first one had been painted.
+    this.#resize.observe(this.renderRoot.querySelector('.sizer') ?? this);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -253,7 +270,7 @@ export class CmdctrHeatmap extends CmdctrElement {
     const cellCount = rows.length * data.buckets.length;
     const canvas = cellCount > this.canvasThreshold;
     const layout = computeLayout({
-      width: width - 8,
+      width: width - 2 * SCROLLER_PAD,
       rows: rows.length,
       columns: data.buckets.length,
       devicePixelRatio: dpr,
@@ -263,11 +280,25 @@ export class CmdctrHeatmap extends CmdctrElement {
       cellHeight: canvas ? 16 : 24,
     });
     // The private scale tokens always resolve (the theme gives defaults); any CSS colour works.
-    const stops = resolveTokens(this, SCALE_TOKENS);
-    const [surface] = resolveTokens(this, ['--_color-surface']);
+    // One style read for every colour, here (style is clean before Lit writes this update) and
+    // not in updated(), where reading it forced a style recalc of the just-written chart.
+    const tokens = resolveTokens(this, [
+      ...SCALE_TOKENS,
+      '--_color-surface',
+      '--_heatmap-no-data',
+      '--_color-text-muted',
+      '--_color-focus',
+    ]);
+    const stops = tokens.slice(0, SCALE_TOKENS.length);
+    const [surface, noData, muted, focus] = tokens.slice(SCALE_TOKENS.length);
+    const colors = {
+      background: surface || '#ffffff',
+      bar: muted || '#57606a',
+      focus: focus || '#0a5cc2',
+    };
     const scale = colorScale(colorDomain(data, this.measure), {
       stops,
-      noData: resolveTokens(this, ['--_heatmap-no-data'])[0] || surface || '#ffffff',
+      noData: noData || surface || '#ffffff',
       inkDark: '#111111',
       inkLight: '#ffffff',
     });
@@ -277,8 +308,10 @@ export class CmdctrHeatmap extends CmdctrElement {
       data.bucket,
       fmt.timeZone,
       fmt.locale,
+      // A refresh's window mostly overlaps the last one: its formatted hours are reused.
+      this.#view?.labels,
     );
-    this.#view = { data, rows, layout, scale, labels, canvas };
+    this.#view = { data, rows, layout, scale, labels, canvas, width, colors };
     this.#viewKey = key;
     // Keep the active cell inside the (possibly smaller) new matrix.
     const maxRow = Math.max(0, rows.length - 1);
@@ -332,54 +365,97 @@ export class CmdctrHeatmap extends CmdctrElement {
 
   // ------------------------------------------------------------------ canvas
 
-  #paintCanvas(view: View): void {
-    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part="canvas"]');
-    if (!canvas) return;
+  /**
+   * The part of the plot the canvas covers: what the scroller shows of it, with some slack.
+   * The canvas is only that wide (a 720-column plot is ~2.5 screens wide, and the canvas's
+   * backing store, put and compositor copy all cost by area); scrolling repaints it when the
+   * visible part leaves it.
+   */
+  #canvasWindow(view: View): CanvasWindow {
     const { layout } = view;
-    // The view is rebuilt whenever its key changes, and its layout fixes the canvas size, so the
-    // same view under the same key is exactly what is already on the canvas.
-    const key = this.#viewKey;
-    const painted = this.#painted;
-    if (painted?.view === view && painted.key === key) {
-      this.#painter?.drawFocus(this.#focusedCanvas() ? this.#active : null);
-      return;
-    }
-    const sizeChanged =
-      canvas.width !== layout.canvasWidthPx || canvas.height !== layout.canvasHeightPx;
-    if (sizeChanged) {
-      canvas.width = layout.canvasWidthPx;
-      canvas.height = layout.canvasHeightPx;
-    }
-    const ctx = canvas.getContext('2d', CANVAS_OPTIONS);
-    if (!ctx) return;
-    if (!this.#painter || sizeChanged) this.#painter = new HeatmapPainter(ctx);
-    const [surface, muted, focus] = resolveTokens(this, [
-      '--_color-surface',
-      '--_color-text-muted',
-      '--_color-focus',
-    ]);
-    const input = {
+    // The host's width bounds the scroller's, so the window covers at least what is visible.
+    const visible = view.width;
+    // Plot x (CSS px, from the plot's left edge) at the scroller's left edge. Right to left, the
+    // label column is on the right, the scroll starts at the right end and scrollLeft runs
+    // negative; the canvas itself is not mirrored. (:dir() follows dir attributes, and reading
+    // it needs no style recalc, unlike the computed direction.)
+    const from = this.matches(':dir(rtl)')
+      ? layout.plotWidth + layout.labelWidth + SCROLLER_PAD + this.#scrollX - visible
+      : this.#scrollX - SCROLLER_PAD - layout.labelWidth;
+    return visibleWindow(layout.canvasWidthPx, from * layout.dpr, visible * layout.dpr);
+  }
+
+  #paintInput(view: View, window?: CanvasWindow) {
+    return {
       matrix: view.data,
       rows: view.rows,
       measure: this.measure,
       scale: view.scale,
-      layout,
-      background: surface || '#ffffff',
-      barColor: muted || '#57606a',
-      focusColor: focus || '#0a5cc2',
+      layout: view.layout,
+      background: view.colors.background,
+      barColor: view.colors.bar,
+      focusColor: view.colors.focus,
+      window,
     };
+  }
+
+  #paintCanvas(view: View): void {
+    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part="canvas"]');
+    if (!canvas) return;
+    const scroller = this.renderRoot.querySelector('.scroller');
+    // A scroller Lit has just created is at its start, whatever the previous one was scrolled to.
+    if (scroller !== this.#scroller) {
+      this.#scroller = scroller;
+      this.#scrollX = 0;
+    }
+    const { layout } = view;
+    const window = this.#canvasWindow(view);
+    // The view is rebuilt whenever its key changes, and its layout fixes the canvas size, so the
+    // same view under the same key and window is exactly what is already on the canvas.
+    const key = this.#viewKey;
+    const painted = this.#painted;
+    const sameWindow = painted?.window.x === window.x && painted.window.width === window.width;
+    if (painted?.view === view && painted.key === key && sameWindow) {
+      this.#painter?.drawFocus(this.#focusedCanvas() ? this.#active : null);
+      return;
+    }
+    const sizeChanged = canvas.width !== window.width || canvas.height !== layout.canvasHeightPx;
+    if (sizeChanged) {
+      canvas.width = window.width;
+      canvas.height = layout.canvasHeightPx;
+    }
+    // Set here, not bound in the template: a scroll moves the window without a Lit update. A
+    // CSSOM write of numbers only, like cssText() bindings.
+    const style = `left:${window.x / layout.dpr}px;width:${window.width / layout.dpr}px;height:${layout.canvasHeightPx / layout.dpr}px`;
+    if (canvas.style.cssText !== style) canvas.style.cssText = style;
+    const ctx = canvas.getContext('2d', CANVAS_OPTIONS);
+    if (!ctx) return;
+    if (!this.#painter || sizeChanged) this.#painter = new HeatmapPainter(ctx);
+    const input = this.#paintInput(view, window);
     const prev = painted?.view;
-    // A live refresh that only moved the window on by one bucket shifts pixels instead of repainting.
+    // A live refresh that only moved the window on by one bucket takes the painter's append path.
     const append =
       !sizeChanged &&
+      sameWindow &&
       prev !== undefined &&
       painted?.key === key &&
       prev.scale.domain[1] === view.scale.domain[1] &&
       isAppendOnly(prev.data, prev.rows, view.data, view.rows);
     if (append) this.#painter.appendColumn(input);
     else this.#painter.paint(input);
-    this.#painted = { view, key };
+    this.#painted = { view, key, window };
     this.#painter.drawFocus(this.#focusedCanvas() ? this.#active : null);
+  }
+
+  /** The whole plot on a canvas of its own, for the PNG export (the shown one is a window). */
+  #wholeCanvas(view: View): HTMLCanvasElement | null {
+    const canvas = document.createElement('canvas');
+    canvas.width = view.layout.canvasWidthPx;
+    canvas.height = view.layout.canvasHeightPx;
+    const ctx = canvas.getContext('2d', { alpha: false });
+    if (!ctx) return null;
+    new HeatmapPainter(ctx).paint(this.#paintInput(view));
+    return canvas;
   }
 
   #focusedCanvas(): boolean {
@@ -398,6 +474,16 @@ export class CmdctrHeatmap extends CmdctrElement {
       return null;
     return { row, col };
   }
+
+  #onScroll = (event: Event) => {
+    this.#scrollX = (event.currentTarget as HTMLElement).scrollLeft;
+    const view = this.#view;
+    const painted = this.#painted;
+    if (!view?.canvas || painted?.view !== view) return;
+    const window = this.#canvasWindow(view);
+    if (window.x !== painted.window.x || window.width !== painted.window.width)
+      this.#paintCanvas(view);
+  };
 
   #onPointerMove = (event: PointerEvent) => {
     const view = this.#view;
@@ -495,7 +581,7 @@ export class CmdctrHeatmap extends CmdctrElement {
       // Canvas mode has no SVG (36,000 DOM rects are what it avoids); PNG comes from the canvas.
       svg: () =>
         view.canvas ? null : this.renderRoot.querySelector<SVGSVGElement>('.surface svg'),
-      canvas: () => this.renderRoot.querySelector('canvas'),
+      canvas: () => (view.canvas ? this.#wholeCanvas(view) : null),
     });
   }
 
@@ -588,12 +674,13 @@ export class CmdctrHeatmap extends CmdctrElement {
   // ------------------------------------------------------------------ render
 
   protected override render(): TemplateResult {
-    return renderState(this.#metric, {
-      label: this.#accessibleLabel,
-      emptyText: 'No exceptions in this range',
-      fmt: this.fmt,
-      content: (data) => this.#renderChart(this.#computeView(data)),
-    });
+    return html`<div class="sizer"></div>
+      ${renderState(this.#metric, {
+        label: this.#accessibleLabel,
+        emptyText: 'No exceptions in this range',
+        fmt: this.fmt,
+        content: (data) => this.#renderChart(this.#computeView(data)),
+      })}`;
   }
 
   #renderChart(view: View): TemplateResult {
@@ -612,7 +699,7 @@ export class CmdctrHeatmap extends CmdctrElement {
         ${tableDisclosure(this.tableOpen, this.#toggleTable, `${this.#uid}-table`)}
         ${this.#exportMenu(view.canvas ? ['csv', 'png'] : ['csv', 'svg', 'png'])}
       </div>
-      <div class="scroller">
+      <div class="scroller" @scroll=${this.#onScroll}>
         <div
           part="plot"
           class="plot"
@@ -747,6 +834,7 @@ export class CmdctrHeatmap extends CmdctrElement {
       aria-rowcount=${view.rows.length + 1}
       aria-colcount=${data.buckets.length + 1}
       aria-activedescendant="${this.#uid}-active"
+      .style=${cssText(`height:${layout.canvasHeightPx / layout.dpr}px`)}
       @keydown=${this.#onKeyDown}
       @focusin=${this.#onFocusIn}
       @focusout=${this.#onFocusOut}
@@ -754,11 +842,7 @@ export class CmdctrHeatmap extends CmdctrElement {
       @pointerleave=${this.#onPointerLeave}
       @click=${this.#onClick}
     >
-      <canvas
-        part="canvas"
-        aria-hidden="true"
-        .style=${cssText(`width:${layout.canvasWidthPx / layout.dpr}px;height:${layout.canvasHeightPx / layout.dpr}px`)}
-      ></canvas>
+      <canvas part="canvas" aria-hidden="true"></canvas>
       <div role="row" class="visually-hidden" aria-rowindex=${this.#active.row + 2}>
         <span role="rowheader" aria-colindex="1">${row?.label ?? ''}</span>
         <span role="gridcell" id="${this.#uid}-active" aria-colindex=${this.#active.col + 2}

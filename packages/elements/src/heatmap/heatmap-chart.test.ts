@@ -12,6 +12,7 @@ import {
   luminance,
   moveFocus,
   packRgba,
+  visibleWindow,
   parseColor,
   sortRows,
   thresholdState,
@@ -224,6 +225,37 @@ describe('heatmap-chart: time axis in the requested zone', () => {
     expect(labels.hour.filter((h) => h === 2)).to.have.length(2);
   });
 
+  it('gives the same labels when a refresh reuses the previous window, across the fall-back hour', () => {
+    const end = (iso: string) => new Date(Date.parse(iso) + 3_600_000).toISOString();
+    const zone = 'Europe/Berlin';
+    let buckets = hourly('2026-10-24T20:00:00Z', 6);
+    let previous = bucketLabels(buckets, end(buckets.at(-1)!), 'hour', zone, 'en-GB');
+    // Move on an hour at a time: the repeated 02:00 enters the window, is disambiguated, and
+    // turns plain again once its twin has left.
+    for (let k = 1; k <= 10; k++) {
+      buckets = [...buckets.slice(1), end(buckets.at(-1)!)];
+      const reused = bucketLabels(buckets, end(buckets.at(-1)!), 'hour', zone, 'en-GB', previous);
+      const { reuse: _fresh, ...fresh } = bucketLabels(
+        buckets,
+        end(buckets.at(-1)!),
+        'hour',
+        zone,
+        'en-GB',
+      );
+      const { reuse, ...rest } = reused;
+      expect(rest, `window ${k}`).to.deep.equal(fresh);
+      // Only this window's buckets are kept for the next one.
+      expect(reuse?.parts.size).to.equal(6);
+      previous = reused;
+    }
+    // Another zone's parts are not borrowed.
+    const tokyo = bucketLabels(buckets, end(buckets.at(-1)!), 'hour', 'Asia/Tokyo', 'en-GB');
+    const berlin = bucketLabels(buckets, end(buckets.at(-1)!), 'hour', zone, 'en-GB', tokyo);
+    expect(berlin.short).to.deep.equal(
+      bucketLabels(buckets, end(buckets.at(-1)!), 'hour', zone, 'en-GB').short,
+    );
+  });
+
   it('labels the same hour on different days plainly, across a week and a DST change', () => {
     // 2026-10-22 .. 2026-10-28 in Berlin: every hour repeats daily; only 02:00 on the 25th is ambiguous.
     const buckets = hourly('2026-10-21T22:00:00Z', 7 * 24 + 1);
@@ -314,7 +346,7 @@ describe('heatmap-chart: canvas painting', () => {
     return matrix(rows, hourly('2026-01-01T00:00:00Z', cols));
   }
 
-  it('paints 50 × 720 through one putImageData with the right colours at sampled cells', () => {
+  it('paints 50 × 720 band by band, never through a canvas-sized buffer, with the right colours', () => {
     const m = big(50, 720);
     const layout = computeLayout({
       width: 1400,
@@ -330,12 +362,19 @@ describe('heatmap-chart: canvas painting', () => {
     canvas.height = layout.canvasHeightPx;
     const ctx = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
     let puts = 0;
+    let largestBuffer = 0;
     const counting = new Proxy(ctx, {
       get(target, prop) {
         if (prop === 'putImageData') {
-          return (image: ImageData, dx: number, dy: number) => {
+          return (image: ImageData, ...rest: [number, number]) => {
             puts++;
-            target.putImageData(image, dx, dy);
+            target.putImageData(image, ...rest);
+          };
+        }
+        if (prop === 'createImageData') {
+          return (w: number, h: number) => {
+            largestBuffer = Math.max(largestBuffer, w * h);
+            return target.createImageData(w, h);
           };
         }
         const v = Reflect.get(target, prop, target);
@@ -352,7 +391,12 @@ describe('heatmap-chart: canvas painting', () => {
       layout,
       background: '#ffffff',
     });
-    expect(puts).to.equal(1);
+    // One put per row band and one for the totals strip; the buffers are one band high (a fresh
+    // canvas-sized buffer costs a page fault per 4 kB on first write, more than the painting).
+    expect(puts).to.equal(51);
+    expect(largestBuffer).to.equal(
+      layout.canvasWidthPx * Math.max(layout.cellHeightPx, layout.stripHeightPx),
+    );
     // Read back from the real canvas, not the buffer: this checks what is on screen.
     const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
     for (const [r, c] of [
@@ -459,7 +503,7 @@ describe('heatmap-chart: canvas painting', () => {
     expect(differing).to.equal(0);
   });
 
-  it('matches a full paint after appends that wrap the ring buffer, focus ring included', () => {
+  it('matches a full paint after a series of appends, focus ring included', () => {
     // Windows of one long matrix: each is the previous one moved on by an hour, every kept cell
     // unchanged, as a live refresh sends them.
     const long = big(6, 60);
@@ -489,7 +533,7 @@ describe('heatmap-chart: canvas painting', () => {
     painter.paint(input(0));
     for (let k = 1; k <= 15; k++) {
       painter.appendColumn(input(k));
-      // Rings across the buffer's wrap point must be drawn and restored in the right place.
+      // Each ring must be restored from the data the painter has at that moment.
       painter.drawFocus({ row: k % 6, col: (40 - k) % 40 });
     }
     painter.drawFocus({ row: 4, col: 0 });
@@ -506,7 +550,7 @@ describe('heatmap-chart: canvas painting', () => {
     expect(differing).to.equal(0);
   });
 
-  it('draws a focus ring and restores the previous one from the buffer', () => {
+  it('draws a focus ring and restores the pixels under the previous one', () => {
     const m = big(3, 10);
     const layout = computeLayout({ width: 600, rows: 3, columns: 10, labelWidth: 100 });
     const canvas = document.createElement('canvas');
@@ -514,7 +558,7 @@ describe('heatmap-chart: canvas painting', () => {
     canvas.height = layout.canvasHeightPx;
     const ctx = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
     const painter = new HeatmapPainter(ctx);
-    const image = painter.paint({
+    painter.paint({
       matrix: m,
       rows: m.rows,
       measure: 'count',
@@ -522,6 +566,7 @@ describe('heatmap-chart: canvas painting', () => {
       layout,
       focusColor: '#ff0000',
     });
+    const image = ctx.getImageData(0, 0, canvas.width, canvas.height);
     const at = (x: number, y: number) =>
       pixel(ctx.getImageData(0, 0, canvas.width, canvas.height), x, y);
     const cx = 3 * layout.cellWidthPx;
@@ -532,6 +577,91 @@ describe('heatmap-chart: canvas painting', () => {
     expect(at(cx + 3, cy + 3)).to.deep.equal(pixel(image, cx + 3, cy + 3));
     painter.drawFocus({ row: 2, col: 8 });
     expect(at(cx - 1, cy - 1)).to.deep.equal(pixel(image, cx - 1, cy - 1));
+    // A ring on the last row reaches into the totals strip, one at the corner is clipped by the
+    // canvas edge; once removed, every pixel is back to the painted image.
+    painter.drawFocus({ row: 2, col: 0 });
+    expect(at(0, canvas.height - layout.stripHeightPx)).to.deep.equal([255, 0, 0, 255]);
+    painter.drawFocus({ row: 0, col: 9 });
+    painter.drawFocus(null);
+    const after = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let differing = 0;
+    for (let i = 0; i < after.length; i++) if (after[i] !== image.data[i]) differing++;
+    expect(differing).to.equal(0);
+  });
+
+  it('paints a window of the plot exactly as that part of a whole-plot paint, rings included', () => {
+    const m = big(6, 60);
+    // Rates put warn and critical patterns on many cells, so windows cut through patterns too.
+    const layout = computeLayout({
+      width: 300,
+      rows: 6,
+      columns: 60,
+      labelWidth: 100,
+      minCellWidth: 5,
+      devicePixelRatio: 1.5,
+    });
+    expect(layout.scroll).to.equal(true);
+    const scale = colorScale(colorDomain(m, 'rate'));
+    const input = { matrix: m, rows: m.rows, measure: 'rate' as const, scale, layout };
+    const [W, H] = [layout.canvasWidthPx, layout.canvasHeightPx];
+    const context = (w: number) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = w;
+      canvas.height = H;
+      return canvas.getContext('2d', { willReadFrequently: true })!;
+    };
+    const whole = context(W);
+    const full = new HeatmapPainter(whole);
+    full.paint(input);
+    const differing = (ctx: CanvasRenderingContext2D, x: number, w: number) => {
+      const got = ctx.getImageData(0, 0, w, H).data;
+      const want = whole.getImageData(x, 0, w, H).data;
+      let n = 0;
+      for (let i = 0; i < want.length; i++) if (got[i] !== want[i]) n++;
+      return n;
+    };
+    // Starts inside a cell and inside a gap, at the plot's start and flush with its end.
+    const pitch = layout.cellWidthPx;
+    for (const win of [
+      { x: 3 * pitch + 2, width: 101 },
+      { x: 10 * pitch - 1, width: 3 * pitch },
+      { x: 0, width: 50 },
+      { x: W - 77, width: 77 },
+    ]) {
+      const ctx = context(win.width);
+      const painter = new HeatmapPainter(ctx);
+      painter.paint({ ...input, window: win });
+      expect(differing(ctx, win.x, win.width), `window ${win.x}+${win.width}`).to.equal(0);
+      // A ring on a cell the window's left edge cuts, then on the last row (into the strip).
+      const col = Math.floor(win.x / pitch);
+      for (const pos of [
+        { row: 1, col },
+        { row: 5, col: Math.min(59, col + 2) },
+      ]) {
+        painter.drawFocus(pos);
+        full.drawFocus(pos);
+        expect(differing(ctx, win.x, win.width), `ring ${pos.row},${pos.col}`).to.equal(0);
+      }
+      painter.drawFocus(null);
+      full.drawFocus(null);
+      expect(differing(ctx, win.x, win.width), 'rings removed').to.equal(0);
+    }
+  });
+
+  it('keeps the canvas window one size while scrolling and covers what is visible', () => {
+    const win = visibleWindow(2880, 0, 1000);
+    expect(win).to.deep.equal({ x: 0, width: 1256 });
+    // Scrolling within the slack keeps the window; past it, the window moves on.
+    expect(visibleWindow(2880, 200, 1000)).to.deep.equal(win);
+    expect(visibleWindow(2880, 300, 1000)).to.deep.equal({ x: 256, width: 1256 });
+    // At the end it is flush with the plot, same width; a plot narrower than the window is whole.
+    expect(visibleWindow(2880, 1880, 1000)).to.deep.equal({ x: 1624, width: 1256 });
+    expect(visibleWindow(800, 0, 1000)).to.deep.equal({ x: 0, width: 800 });
+    for (const from of [0, 255, 256, 1000, 1879, 1880]) {
+      const w = visibleWindow(2880, from, 1000);
+      expect(w.x).to.be.at.most(from);
+      expect(w.x + w.width).to.be.at.least(Math.min(2880, from + 1000));
+    }
   });
 
   it('packs colours in the platform byte order', () => {

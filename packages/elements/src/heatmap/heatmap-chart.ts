@@ -186,18 +186,20 @@ export function colorScale(
   const light = parseColor(options.inkLight ?? '#ffffff');
   const [lo, hi] = domain;
   const span = hi - lo;
+  // Runs once per painted cell: plain comparisons instead of Math.max(Math.min(…)), which
+  // showed as a third of the band painter's samples.
   const index = (v: number) => {
-    const t = span > 0 ? (v - lo) / span : 0;
-    return Math.max(0, Math.min(LUT_SIZE - 1, Math.round(t * (LUT_SIZE - 1))));
+    const i = Math.round((span > 0 ? (v - lo) / span : 0) * (LUT_SIZE - 1));
+    return i < 0 ? 0 : i > LUT_SIZE - 1 ? LUT_SIZE - 1 : i;
   };
   const rgba = (v: number | null): Rgba =>
     v == null || Number.isNaN(v) ? noData : (lut[index(v)] as Rgba);
   // Contrast ratio against each ink; pick the larger so hatching stays visible on any fill.
+  const darkL = luminance(dark);
+  const lightL = luminance(light);
   const inkFor = (c: Rgba): Rgba => {
     const l = luminance(c);
-    return (l + 0.05) / (luminance(dark) + 0.05) >= (luminance(light) + 0.05) / (l + 0.05)
-      ? dark
-      : light;
+    return (l + 0.05) / (darkL + 0.05) >= (lightL + 0.05) / (l + 0.05) ? dark : light;
   };
   const ink = (v: number | null): Rgba => inkFor(rgba(v));
   // Painting asks for packed colours per cell; precomputing them keeps the hot loop to lookups.
@@ -379,6 +381,20 @@ export interface BucketLabels {
   date: string[];
   /** Local hour per bucket (hour buckets only, else 0), for tick alignment across DST. */
   hour: number[];
+  /**
+   * What was formatted per hour bucket, keyed by the bucket's timestamp, for the next call in
+   * the same zone and locale: a live refresh moves the window on by one bucket, so 719 of 720
+   * buckets are already formatted.
+   */
+  reuse?: { key: string; parts: Map<string, HourParts> };
+}
+
+/** One hour bucket's formatted parts (see `BucketLabels.reuse`). */
+export interface HourParts {
+  time: string;
+  day: string;
+  dateTime: string;
+  hour: number;
 }
 
 export interface TimeTick {
@@ -400,13 +416,18 @@ function dtf(locale: string | undefined, options: Intl.DateTimeFormatOptions): I
   return f;
 }
 
-/** Bucket labels in the requested time zone and locale (bucket edges come from the server). */
+/**
+ * Bucket labels in the requested time zone and locale (bucket edges come from the server).
+ * `previous` (the labels of the window before a refresh) lends the hour buckets it already
+ * formatted; the labels are the same with or without it.
+ */
 export function bucketLabels(
   buckets: readonly string[],
   bucketEnd: string,
   bucket: HeatmapMatrix['bucket'],
   timeZone: string,
   locale?: string,
+  previous?: BucketLabels,
 ): BucketLabels {
   const time = dtf(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const date = dtf(locale, { timeZone, month: 'short', day: 'numeric' });
@@ -429,29 +450,65 @@ export function bucketLabels(
   const dayKey = dtf('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const hourOf = dtf('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' });
   const dates = buckets.map((b) => new Date(b));
-  const short = dates.map((d) => (bucket === 'hour' ? time.format(d) : date.format(d)));
+  if (bucket !== 'hour') {
+    const short = dates.map((d) => date.format(d));
+    const long = dates.map((_, i) => {
+      const end = i + 1 < dates.length ? (dates[i + 1] as Date) : new Date(bucketEnd);
+      return `${short[i] ?? ''} – ${date.format(new Date(end.getTime() - 1))}`;
+    });
+    return {
+      short,
+      long,
+      day: dates.map((d) => dayKey.format(d)),
+      date: [...short],
+      hour: dates.map(() => 0),
+    };
+  }
+  // About 5,000 format calls for 720 hourly buckets cost ~5 ms, the largest JS item of a first
+  // render: each part is formatted once per bucket (and not again after a refresh), and reused
+  // wherever it is provably the same text.
+  const key = `${timeZone}|${locale ?? ''}`;
+  const known = previous?.reuse?.key === key ? previous.reuse.parts : undefined;
+  const parts = new Map<string, HourParts>();
+  const list = dates.map((d, i) => {
+    const iso = buckets[i] as string;
+    const part = known?.get(iso) ?? {
+      time: time.format(d),
+      day: dayKey.format(d),
+      dateTime: dateTime.format(d),
+      hour: Number(hourOf.format(d)) % 24,
+    };
+    parts.set(iso, part);
+    return part;
+  });
+  const day = list.map((p) => p.day);
+  const short = list.map((p) => p.time);
   // On a fall-back day the same wall-clock hour occurs twice on one date; the offset tells the
   // two apart. (The same hour on different dates is not ambiguous: the axis shows the dates.)
-  if (bucket === 'hour') {
-    const seen = new Map<string, number>();
-    const keys = dates.map((d, i) => `${dayKey.format(d)} ${short[i] ?? ''}`);
-    for (const k of keys) seen.set(k, (seen.get(k) ?? 0) + 1);
-    keys.forEach((k, i) => {
-      if ((seen.get(k) ?? 0) > 1) short[i] = offset.format(dates[i]);
-    });
-  }
-  const long = dates.map((d, i) => {
-    const end = i + 1 < dates.length ? (dates[i + 1] as Date) : new Date(bucketEnd);
-    return bucket === 'hour'
-      ? `${dateTime.format(d)} – ${time.format(end)}`
-      : `${date.format(d)} – ${date.format(new Date(end.getTime() - 1))}`;
+  const seen = new Map<string, number>();
+  const keys = list.map((p) => `${p.day} ${p.time}`);
+  for (const k of keys) seen.set(k, (seen.get(k) ?? 0) + 1);
+  keys.forEach((k, i) => {
+    if ((seen.get(k) ?? 0) > 1) short[i] = offset.format(dates[i]);
   });
+  // Buckets of one local day share their date label (the day key is that day in that zone).
+  const dateLabels: string[] = [];
+  dates.forEach((d, i) => {
+    dateLabels.push(
+      i > 0 && day[i] === day[i - 1] ? (dateLabels[i - 1] as string) : date.format(d),
+    );
+  });
+  // An hour bucket ends where the next one starts: its time is already formatted.
+  const long = list.map(
+    (p, i) => `${p.dateTime} – ${list[i + 1]?.time ?? time.format(new Date(bucketEnd))}`,
+  );
   return {
     short,
     long,
-    day: dates.map((d) => dayKey.format(d)),
-    date: dates.map((d) => date.format(d)),
-    hour: dates.map((d) => (bucket === 'hour' ? Number(hourOf.format(d)) % 24 : 0)),
+    day,
+    date: dateLabels,
+    hour: list.map((p) => p.hour),
+    reuse: { key, parts },
   };
 }
 
@@ -629,7 +686,7 @@ export function totalBars(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Canvas painting through one ImageData buffer
+// Canvas painting through a reused band buffer
 // ---------------------------------------------------------------------------------------------
 
 // Canvas ImageData is RGBA in memory; a Uint32 view writes one pixel per store. Packing must
@@ -654,6 +711,44 @@ export interface PaintInput {
   barColor?: string;
   /** Colour of the drawn focus ring. */
   focusColor?: string;
+  /**
+   * The part of the plot the canvas shows, in device px from the plot's left edge: the canvas
+   * is `width` px wide and shows plot x `x`…`x + width`. Defaults to the whole plot. A scrolled
+   * 720-column plot is ~2.5 times wider than what is on screen, and the canvas's own costs (its
+   * backing store, the put, the compositor copy of every changed frame) grow with its area.
+   */
+  window?: CanvasWindow;
+}
+
+export interface CanvasWindow {
+  x: number;
+  width: number;
+}
+
+/** The window a paint input shows: its own, or the whole plot. */
+export function canvasWindow(input: Pick<PaintInput, 'layout' | 'window'>): CanvasWindow {
+  const total = Math.max(1, input.layout.canvasWidthPx);
+  const x = Math.max(0, Math.min(total - 1, Math.round(input.window?.x ?? 0)));
+  const width = Math.max(1, Math.min(total - x, Math.round(input.window?.width ?? total)));
+  return { x, width };
+}
+
+/**
+ * Window of a plot `plotPx` device px wide to show when `visibleFrom`…`visibleFrom +
+ * visiblePx` of it is on screen: the visible part plus `slack` px, its start snapped to a
+ * multiple of `slack`, so the canvas keeps one size while scrolling and is repainted only when
+ * the visible part leaves it (about every `slack` px), not on every scroll event.
+ */
+export function visibleWindow(
+  plotPx: number,
+  visibleFrom: number,
+  visiblePx: number,
+  slack = 256,
+): CanvasWindow {
+  const total = Math.max(1, Math.round(plotPx));
+  const width = Math.max(1, Math.min(total, Math.ceil(visiblePx) + slack));
+  const start = Math.max(0, Math.floor(visibleFrom / slack) * slack);
+  return { x: Math.min(start, total - width), width };
 }
 
 /**
@@ -674,22 +769,33 @@ export type PaintContext = Pick<
 >;
 
 /**
- * Paints the matrix into one ImageData buffer and puts it once. Keeps the buffer so a new bucket
- * can be appended by painting one column (no full recomputation), and so the focus ring can be
- * moved by restoring only the ring's old rectangle.
+ * Paints the matrix one row band at a time into a small reused ImageData (one canvas-wide band
+ * of cell rows, and one for the totals strip) and puts each band where it belongs.
  *
- * The buffer is a ring of columns: after appends, logical x sits at buffer x `(x + offset) %
- * width`, so an append overwrites the oldest column instead of moving every pixel in JS, and
- * `#put` unrolls the ring onto the canvas. A full paint starts again at offset 0.
+ * Why bands and not one canvas-sized buffer: a fresh 2.4 Mpx buffer is ~10 MB of memory the
+ * page has never touched, and writing it costs a page fault per 4 kB — measured ~4 ms of a
+ * ~5 ms JS paint in the bench's Chromium, more than the colouring itself. A band is ~180 kB
+ * and stays in cache; the canvas's own backing store is the only full-size memory. The price
+ * is that nothing is kept to shift on an append or to restore under the focus ring, so both
+ * repaint bands (all of them for an append, the two or three under the ring for focus), which
+ * costs about as much as the ring-buffer column shift it replaced, because the full put
+ * dominated that anyway.
  */
 export class HeatmapPainter {
-  image: ImageData | undefined;
   #input: PaintInput | undefined;
-  #packed: { bg: number; bar: number } = { bg: 0, bar: 0 };
+  #bg = 0;
+  #bar = 0;
   #focus: GridPosition | null = null;
-  #barMax = 0;
-  #offset = 0;
+  #window: CanvasWindow = { x: 0, width: 1 };
+  /** One band of cell rows (width × cellHeightPx) and the totals strip, reused across paints. */
+  #band: ImageData | undefined;
+  #strip: ImageData | undefined;
+  /** Background colour the band's gap lines were last filled with (they are never overwritten). */
+  #bandBg: number | undefined;
   #masks = new Map<string, Int32Array>();
+  /** Fill and ink per integer value 0…n-1 (counts), so the cell loop does not rescale each one. */
+  #fills = new Uint32Array(0);
+  #inks = new Uint32Array(0);
 
   readonly #ctx: PaintContext;
 
@@ -697,67 +803,44 @@ export class HeatmapPainter {
     this.#ctx = ctx;
   }
 
-  /** Full paint. Returns the ImageData for inspection. */
-  paint(input: PaintInput): ImageData {
-    const { layout } = input;
-    this.#input = input;
-    this.#packed = {
-      bg: packRgba(parseColor(input.background ?? '#ffffff')),
-      bar: packRgba(parseColor(input.barColor ?? '#6b7280')),
-    };
-    if (
-      !this.image ||
-      this.image.width !== layout.canvasWidthPx ||
-      this.image.height !== layout.canvasHeightPx
-    ) {
-      this.image = this.#ctx.createImageData(
-        Math.max(1, layout.canvasWidthPx),
-        Math.max(1, layout.canvasHeightPx),
-      );
-    }
-    const px = new Uint32Array(this.image.data.buffer);
-    this.#barMax = this.#columnTotalsMax();
-    this.#offset = 0;
-    this.#paintFrom(px, 0);
-    this.#put(0, 0, this.image.width, this.image.height);
-    this.#focus = null;
-    return this.image;
+  /** Full paint of every row band and the totals strip. */
+  paint(input: PaintInput): void {
+    this.#paintAll(input);
   }
 
   /**
-   * Appends a bucket: paints the new column over the oldest one in the ring buffer and puts the
-   * buffer again, unrolled. `next` is the new matrix (same rows, same order, one bucket dropped
-   * at the start and one added at the end); callers fall back to `paint()` when that does not
-   * hold.
-   *
-   * The canvas is put again rather than shifting its own pixels with `drawImage(canvas)` and
-   * putting only the new column: on a `CANVAS_OPTIONS` canvas in the bench's software canvas the
-   * full put costs ~1 ms, the self-draw (a snapshot and a full blit) ~7 ms.
+   * Paints the matrix after a live refresh moved the window on by one bucket (see
+   * `isAppendOnly`). Every cell moved one column left, so every band is repainted: with band
+   * buffers that costs the same as a full paint and leaves exactly the pixels a full paint of
+   * `next` would. Kept apart from `paint` so callers state the intent (and can be counted).
    */
-  appendColumn(next: PaintInput): ImageData {
-    const image = this.image;
-    if (!image || !this.#input) return this.paint(next);
-    const px = new Uint32Array(image.data.buffer);
-    this.#input = next;
-    const oldMax = this.#barMax;
-    this.#barMax = this.#columnTotalsMax();
-    this.#offset = (this.#offset + next.layout.cellWidthPx) % image.width;
-    const cols = next.matrix.buckets.length;
-    // Bar heights are relative to the largest total; a new maximum rescales the whole strip.
-    if (this.#barMax !== oldMax) for (let c = 0; c < cols - 1; c++) this.#paintBar(px, c);
-    this.#paintFrom(px, cols - 1);
-    this.#put(0, 0, image.width, image.height);
-    this.#focus = null;
-    return image;
+  appendColumn(next: PaintInput): void {
+    this.#paintAll(next);
   }
 
-  /** Draws the focus ring around one cell, restoring the previous ring's pixels first. */
+  #paintAll(input: PaintInput): void {
+    this.#input = input;
+    this.#cacheColors(input);
+    this.#bg = packRgba(parseColor(input.background ?? '#ffffff'));
+    this.#bar = packRgba(parseColor(input.barColor ?? '#6b7280'));
+    const { layout, rows } = input;
+    this.#window = canvasWindow(input);
+    const w = this.#window.width;
+    const h = Math.max(1, layout.canvasHeightPx);
+    const band = Math.max(1, layout.cellHeightPx);
+    for (let r = 0; r < rows.length; r++) this.#putRow(r, 0, w);
+    const top = rows.length * band;
+    this.#putStrip(0, w, 0, Math.min(layout.stripHeightPx, h - top));
+    this.#focus = null;
+  }
+
+  /** Draws the focus ring around one cell, repainting what the previous ring covered first. */
   drawFocus(pos: GridPosition | null): void {
-    if (!this.image || !this.#input) return;
+    if (!this.#input) return;
     const { layout } = this.#input;
     if (this.#focus) {
       const r = this.#ringRect(this.#focus);
-      this.#put(r.x, r.y, r.w, r.h);
+      this.#restore(r.x, r.y, r.w, r.h);
     }
     this.#focus = pos;
     if (!pos) return;
@@ -769,93 +852,189 @@ export class HeatmapPainter {
     this.#ctx.strokeRect(r.x + lw / 2, r.y + lw / 2, r.w - lw, r.h - lw);
   }
 
-  /** Puts the logical rectangle x, y, w, h of the ring buffer on the canvas: one or two puts. */
-  #put(x: number, y: number, w: number, h: number): void {
-    const image = this.image as ImageData;
-    const wrap = image.width - this.#offset;
-    // Logical [x, wrap) is buffer [x + offset, width); logical [wrap, …) is buffer [0, …).
-    const a = Math.min(x + w, wrap);
-    if (a > x) this.#ctx.putImageData(image, -this.#offset, 0, x + this.#offset, y, a - x, h);
-    const b = Math.max(x, wrap);
-    if (x + w > b) this.#ctx.putImageData(image, wrap, 0, b - wrap, y, x + w - b, h);
+  /** Repaints the canvas rectangle x, y, w, h from the data: each band it crosses, put clipped. */
+  #restore(rx: number, y: number, rw: number, h: number): void {
+    // Only the part inside the canvas: a put's dirty rectangle must not be empty or negative.
+    const x = Math.max(0, rx);
+    const w = Math.min(this.#window.width, rx + rw) - x;
+    if (w <= 0 || h <= 0) return;
+    const { layout, rows } = this.#input as PaintInput;
+    const band = Math.max(1, layout.cellHeightPx);
+    const top = rows.length * band;
+    const y1 = y + h;
+    // Rows first, then the strip: a ring around the last row reaches into the strip.
+    for (let r = Math.floor(y / band); r < rows.length && r * band < y1; r++) {
+      const by = r * band;
+      const from = Math.max(y, by);
+      this.#putRow(r, x, w, from - by, Math.min(y1, by + band) - from);
+    }
+    if (y1 > top) {
+      const from = Math.max(y, top);
+      this.#putStrip(x, w, from - top, y1 - from);
+    }
   }
 
   /**
-   * Paints data columns `c0` to the end (all on a full paint, the new one on an append), writing
-   * each pixel once. Each row band's first pixel line is built cell by cell and then copied down
-   * the band with `copyWithin` (a native memmove); only the threshold patterns and the total bars
-   * are written pixel by pixel after that. Filling the background first and every cell pixel in
-   * JS after it cost about four times as much on a 2.4 Mpx canvas.
+   * Counts are small integers, so their packed colours are looked up by value instead of scaled
+   * per cell (the scaling was a third of the painter's samples). Rates keep the scale. The
+   * colours are the scale's own, so the pixels are the same either way.
    */
-  #paintFrom(px: Uint32Array, c0: number): void {
-    const { matrix, rows, measure, scale, layout } = this.#input as PaintInput;
-    const { width: w, height: h } = this.image as ImageData;
-    const bg = this.#packed.bg;
-    const pitch = layout.cellWidthPx;
-    const band = layout.cellHeightPx;
-    const cw = pitch - layout.gapPx;
-    const ch = band - layout.gapPx;
-    const cols = matrix.buckets.length;
-    // Buffer x of column c0 (see the ring offset); columns from c0 on never wrap: a full paint
-    // starts at offset 0, an append paints one column.
-    const x0 = Math.min(w, (c0 * pitch + this.#offset) % w);
-    const x1 = c0 ? Math.min(w, x0 + (cols - c0) * pitch) : w;
-    // Looked up once, not per patterned cell: the map key string per cell cost more than the
-    // pattern's pixels.
-    const warn = this.#patternMask('warn', cw, ch, layout.dpr, w);
-    const critical = this.#patternMask('critical', cw, ch, layout.dpr, w);
-    const top = rows.length * band;
-    // Gap lines under each band and the totals strip: background over the painted columns.
-    for (let y = 0; y < h; y++) {
-      if (y >= top || y % band >= Math.max(0, ch)) px.fill(bg, y * w + x0, y * w + x1);
+  #cacheColors({ measure, scale }: PaintInput): void {
+    const hi = scale.domain[1];
+    const n = measure === 'count' && Number.isInteger(hi) && hi >= 0 && hi < 4096 ? hi + 1 : 0;
+    if (this.#fills.length !== n) {
+      this.#fills = new Uint32Array(n);
+      this.#inks = new Uint32Array(n);
     }
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r] as HeatmapRow;
-      const start = r * band * w;
-      if (ch > 0) {
-        for (let c = c0, x = start + x0; c < cols; c++, x += pitch) {
-          const fill = scale.packed(cellValue(row, c, measure));
-          const end = Math.min(start + w, x + cw);
-          for (let i = x; i < end; i++) px[i] = fill;
-          const gapEnd = Math.min(start + w, x + pitch);
-          for (let i = end; i < gapEnd; i++) px[i] = bg;
-        }
-        // Columns past the data (a layout wider than the matrix) stay background.
-        if (!c0) px.fill(bg, Math.min(start + w, start + cols * pitch), start + w);
-        for (let y = 1; y < ch; y++) px.copyWithin(start + y * w + x0, start + x0, start + x1);
-      }
-      for (let c = c0; c < cols; c++) {
-        const state = thresholdState(row.rates[c], matrix.thresholds);
-        if (state === 'ok') continue;
-        const ink = scale.packedInk(cellValue(row, c, measure));
-        const mask = state === 'critical' ? critical : warn;
-        const base = start + x0 + (c - c0) * pitch;
-        for (let i = 0; i < mask.length; i++) px[base + (mask[i] as number)] = ink;
-      }
+    for (let v = 0; v < n; v++) {
+      this.#fills[v] = scale.packed(v);
+      this.#inks[v] = scale.packedInk(v);
     }
-    for (let c = c0; c < cols; c++) this.#paintBar(px, c);
   }
 
+  /** Band buffer of the canvas width and `height` lines, reallocated only when the size changes. */
+  #buffer(slot: 'band' | 'strip', width: number, height: number): ImageData {
+    let image = slot === 'band' ? this.#band : this.#strip;
+    if (!image || image.width !== width || image.height !== height) {
+      image = this.#ctx.createImageData(width, height);
+      if (slot === 'band') {
+        this.#band = image;
+        this.#bandBg = undefined;
+      } else this.#strip = image;
+    }
+    return image;
+  }
+
+  /**
+   * Paints row `r` into the band buffer and puts lines `dy`…`dy + dh` of it, columns `dx`…`dx +
+   * dw`. The first pixel line is built cell by cell and copied down the cell height (a native
+   * memmove, doubling the copied block each time); gap lines under the cells are background and
+   * written only when the buffer or the background changes; threshold patterns go on last.
+   */
+  #putRow(r: number, dx: number, dw: number, dy = 0, dh?: number): void {
+    const { matrix, rows, measure, scale, layout } = this.#input as PaintInput;
+    const { x: wx, width: w } = this.#window;
+    const band = Math.max(1, layout.cellHeightPx);
+    const image = this.#buffer('band', w, band);
+    const px = new Uint32Array(image.data.buffer);
+    const bg = this.#bg;
+    const pitch = layout.cellWidthPx;
+    const cw = pitch - layout.gapPx;
+    const ch = Math.max(0, Math.min(band, band - layout.gapPx));
+    if (this.#bandBg !== bg) {
+      px.fill(bg, ch * w);
+      this.#bandBg = bg;
+    }
+    const row = rows[r] as HeatmapRow;
+    const cols = matrix.buckets.length;
+    const values = measure === 'rate' ? row.rates : row.counts;
+    // What cellValue() gives for a missing entry: no items for rates, zero for counts.
+    const missing = measure === 'rate' ? null : 0;
+    const rates = row.rates;
+    const fills = this.#fills;
+    const inks = this.#inks;
+    const n = fills.length;
+    // Columns from the first one the window shows; x is the column's left edge in the buffer,
+    // negative for a column the window starts inside.
+    const first = Math.min(cols, Math.floor(wx / pitch));
+    if (ch > 0) {
+      let x = first * pitch - wx;
+      for (let c = first; c < cols && x < w; c++) {
+        // cellValue() spelled out: the call per cell showed in profiles of the 36,000-cell paint.
+        const v = values[c] ?? missing;
+        const fill = v !== null && v < n && v >= 0 && (v | 0) === v ? fills[v]! : scale.packed(v);
+        const end = Math.min(w, x + cw);
+        for (let i = Math.max(0, x); i < end; i++) px[i] = fill;
+        x += pitch;
+        const gapEnd = Math.min(w, x);
+        for (let i = Math.max(0, end); i < gapEnd; i++) px[i] = bg;
+      }
+      // Columns past the data (a layout wider than the matrix) stay background.
+      if (x < w) px.fill(bg, Math.max(0, x), w);
+      for (let y = 1; y < ch;) {
+        const n = Math.min(y, ch - y);
+        px.copyWithin(y * w, 0, n * w);
+        y += n;
+      }
+    } else {
+      // No room for a cell: the band is all gap (refilled, as a critical mark may have drawn on it).
+      px.fill(bg);
+    }
+    const warn = this.#patternMask('warn', cw, ch, layout.dpr, w);
+    const critical = this.#patternMask('critical', cw, ch, layout.dpr, w);
+    const { warn: tw, critical: tc } = matrix.thresholds;
+    for (let c = first, x = first * pitch - wx; c < cols && x < w; c++, x += pitch) {
+      // thresholdState() spelled out (same order: critical first; NaN and null are ok).
+      const rate = rates[c];
+      if (rate == null || !(rate >= tw || rate >= tc)) continue;
+      const mask = rate >= tc ? critical : warn;
+      const v = values[c] ?? missing;
+      const ink = v !== null && v < n && v >= 0 && (v | 0) === v ? inks[v]! : scale.packedInk(v);
+      if (x >= 0 && x + cw <= w) {
+        for (let i = 0; i < mask.length; i++) px[x + (mask[i] as number)] = ink;
+      } else {
+        // A cell cut by the window's edge: only its pixels inside the window.
+        for (let i = 0; i < mask.length; i++) {
+          const o = mask[i] as number;
+          const cx = x + (o % w);
+          if (cx >= 0 && cx < w) px[x + o] = ink;
+        }
+      }
+    }
+    if (dh === undefined) this.#ctx.putImageData(image, 0, r * band);
+    else this.#ctx.putImageData(image, 0, r * band, dx, dy, dw, dh);
+  }
+
+  /**
+   * Paints the column-total bars (heights relative to the largest total) and puts lines `dy`…
+   * `dy + dh` of the strip, columns `dx`…`dx + dw`.
+   */
+  #putStrip(dx: number, dw: number, dy: number, dh: number): void {
+    const { matrix, rows, measure, layout } = this.#input as PaintInput;
+    const { x: wx, width: w } = this.#window;
+    const lines = layout.stripHeightPx;
+    if (lines <= 0 || dh <= 0) return;
+    const top = rows.length * Math.max(1, layout.cellHeightPx);
+    const image = this.#buffer('strip', w, lines);
+    const px = new Uint32Array(image.data.buffer);
+    px.fill(this.#bg);
+    const bar = this.#bar;
+    const cols = matrix.buckets.length;
+    let max = 0;
+    for (let c = 0; c < cols; c++) max = Math.max(max, columnTotal(matrix, c, measure) ?? 0);
+    const pitch = layout.cellWidthPx;
+    const cw = pitch - layout.gapPx;
+    const room = Math.max(0, lines - Math.round(4 * layout.dpr));
+    const first = Math.min(cols, Math.floor(wx / pitch));
+    for (let c = first, x = first * pitch - wx; c < cols && x < w; c++, x += pitch) {
+      const value = columnTotal(matrix, c, measure) ?? 0;
+      const height = max > 0 && value > 0 ? Math.max(1, Math.round((value / max) * room)) : 0;
+      const from = Math.max(0, x);
+      const end = Math.min(w, x + cw);
+      // A loop, not fill(): bars are a few pixels wide and the builtin's call cost dominated.
+      for (let y = lines - height; y < lines; y++)
+        for (let i = y * w + from, e = y * w + end; i < e; i++) px[i] = bar;
+    }
+    this.#ctx.putImageData(image, 0, top, dx, dy, dw, dh);
+  }
+
+  /**
+   * The ring's rectangle in canvas px: where it sits on the whole plot (cut to the plot's edges),
+   * less the window's start. It may reach past the canvas; the canvas clips the stroke there,
+   * so a ring cut by the window's edge looks like the same part of the whole plot's ring.
+   */
   #ringRect(pos: GridPosition) {
     const { layout } = this.#input as PaintInput;
     const pad = Math.round(2 * layout.dpr);
+    const wx = this.#window.x;
     const x = Math.max(0, pos.col * layout.cellWidthPx - pad);
     const y = Math.max(0, pos.row * layout.cellHeightPx - pad);
-    const image = this.image as ImageData;
     return {
-      x,
+      x: x - wx,
       y,
-      w: Math.min(image.width - x, layout.cellWidthPx + 2 * pad),
-      h: Math.min(image.height - y, layout.cellHeightPx + 2 * pad),
+      w: Math.min(Math.max(1, layout.canvasWidthPx) - x, layout.cellWidthPx + 2 * pad),
+      h: Math.min(Math.max(1, layout.canvasHeightPx) - y, layout.cellHeightPx + 2 * pad),
     };
-  }
-
-  #columnTotalsMax(): number {
-    const { matrix, measure } = this.#input as PaintInput;
-    let max = 0;
-    for (let c = 0; c < matrix.buckets.length; c++)
-      max = Math.max(max, columnTotal(matrix, c, measure) ?? 0);
-    return max;
   }
 
   /**
@@ -871,7 +1050,7 @@ export class HeatmapPainter {
     dpr: number,
     stride: number,
   ): Int32Array {
-    const key = `${state}|${cw}|${ch}|${stride}`;
+    const key = `${state}|${cw}|${ch}|${dpr}|${stride}`;
     let mask = this.#masks.get(key);
     if (mask) return mask;
     const offsets: number[] = [];
@@ -893,31 +1072,11 @@ export class HeatmapPainter {
     this.#masks.set(key, mask);
     return mask;
   }
-
-  #paintBar(px: Uint32Array, c: number): void {
-    const { matrix, rows, measure, layout } = this.#input as PaintInput;
-    const w = (this.image as ImageData).width;
-    const top = rows.length * layout.cellHeightPx;
-    const x0 = (c * layout.cellWidthPx + this.#offset) % w;
-    const cw = layout.cellWidthPx - layout.gapPx;
-    const room = Math.max(0, layout.stripHeightPx - Math.round(4 * layout.dpr));
-    const value = columnTotal(matrix, c, measure) ?? 0;
-    const height =
-      this.#barMax > 0 && value > 0 ? Math.max(1, Math.round((value / this.#barMax) * room)) : 0;
-    for (let y = 0; y < layout.stripHeightPx; y++) {
-      const start = (top + y) * w + x0;
-      px.fill(
-        y >= layout.stripHeightPx - height ? this.#packed.bar : this.#packed.bg,
-        start,
-        start + cw,
-      );
-    }
-  }
 }
 
 /**
  * True when `next` is `prev` moved on by exactly one bucket with every kept cell unchanged, in
- * the same row order: the painter can then shift and paint one column instead of everything.
+ * the same row order: the view keeps its colour domain and the painter takes its append path.
  */
 export function isAppendOnly(
   prev: HeatmapMatrix,
