@@ -9,6 +9,7 @@ import {
   computeLayout,
   labelColumnWidth,
   legendTicks,
+  LEGEND_RAMP_EM,
   luminance,
   moveFocus,
   packRgba,
@@ -141,6 +142,39 @@ describe('heatmap-chart: colour scale and legend', () => {
     expect(ticks.map((t) => t.label)).to.deep.equal(['0', '1', '2', '3']);
     expect(ticks[3]?.offset).to.equal(1);
     expect(legendTicks([0, 0.1], 'rate', 'de').at(-1)?.label).to.match(/^10\s?%$/);
+  });
+
+  it('keeps legend labels apart on the ramp: fewer ticks rather than touching labels', () => {
+    // 0–12 in steps of 2 put "10" and "12" 1.6 em apart on the ramp, which read as "1012".
+    const labels = legendTicks([0, 12], 'count', 'en').map((t) => t.label);
+    expect(labels).to.not.include.members(['10', '12']);
+    expect(labels.length).to.be.within(3, 6);
+    for (const [domain, measure] of [
+      [[0, 12], 'count'],
+      [[0, 1234], 'count'],
+      [[0, 0.137], 'rate'],
+      [[0, 1], 'rate'],
+      [[0, 7], 'count'],
+    ] as const) {
+      const ticks = legendTicks(domain, measure, 'en');
+      expect(ticks.length, `${measure} ${domain[1]}`).to.be.at.least(2);
+      for (let i = 1; i < ticks.length; i++) {
+        const gapEm = (ticks[i]!.offset - ticks[i - 1]!.offset) * LEGEND_RAMP_EM;
+        // Centred neighbours need half of each label; 0.62 em a character, 0.5 em apart.
+        const need = ((ticks[i]!.label.length + ticks[i - 1]!.label.length) / 2) * 0.62 + 0.5;
+        expect(gapEm, `${ticks[i - 1]!.label} → ${ticks[i]!.label}`).to.be.at.least(need);
+      }
+    }
+    // A wide ramp keeps the finer steps.
+    expect(legendTicks([0, 12], 'count', 'en', 5, 40).map((t) => t.label)).to.deep.equal([
+      '0',
+      '2',
+      '4',
+      '6',
+      '8',
+      '10',
+      '12',
+    ]);
   });
 });
 

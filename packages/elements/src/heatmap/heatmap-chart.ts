@@ -242,12 +242,21 @@ export interface LegendTick {
   label: string;
 }
 
-/** Evenly readable legend ticks on the colour domain, labelled in the element's locale. */
+/** Width of the legend's ramp in its own font's em (`.ramp` min-width in the styles). */
+export const LEGEND_RAMP_EM = 11.429;
+
+/**
+ * Evenly readable legend ticks on the colour domain, labelled in the element's locale: the most
+ * ticks (up to about `count`) whose labels do not touch on a ramp `widthEm` wide. The first label
+ * starts at its tick, the last ends at its tick, the others are centred (as the styles place
+ * them); a character is taken as 0.62 em, a little over a digit's width in common UI fonts.
+ */
 export function legendTicks(
   domain: readonly [number, number],
   measure: HeatmapMeasure,
   locale?: string,
   count = 5,
+  widthEm = LEGEND_RAMP_EM,
 ): LegendTick[] {
   const [lo, hi] = domain;
   const offset = (v: number) => (hi > lo ? (v - lo) / (hi - lo) : 0);
@@ -255,9 +264,24 @@ export function legendTicks(
     measure === 'rate'
       ? new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 })
       : new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
-  // Counts are integers: fractional ticks on a small domain (0, 0.5, 1) would be nonsense.
-  const ticks = niceTicks(lo, hi, count).filter((t) => measure === 'rate' || Number.isInteger(t));
-  return ticks.map((value) => ({ value, offset: offset(value), label: fmt.format(value) }));
+  let ticks: LegendTick[] = [];
+  for (let c = count; c >= 1; c--) {
+    // Counts are integers: fractional ticks on a small domain (0, 0.5, 1) would be nonsense.
+    ticks = niceTicks(lo, hi, c)
+      .filter((t) => measure === 'rate' || Number.isInteger(t))
+      .map((value) => ({ value, offset: offset(value), label: fmt.format(value) }));
+    let end = -Infinity;
+    const fits = ticks.every((tick, i) => {
+      const width = tick.label.length * 0.62;
+      const x = tick.offset * widthEm;
+      const start = i === 0 ? x : i === ticks.length - 1 ? x - width : x - width / 2;
+      const ok = start >= end + 0.5;
+      end = start + width;
+      return ok;
+    });
+    if (fits) break;
+  }
+  return ticks;
 }
 
 // ---------------------------------------------------------------------------------------------
