@@ -370,7 +370,7 @@ describe('<cmdctr-heatmap>', () => {
     await expect(el).to.be.accessible();
   });
 
-  for (const dir of ['ltr', 'rtl'])
+  for (const dir of ['ltr', 'rtl'] as const)
     it(`paints only the scrolled-to part of a wide plot, exactly as the whole-plot PNG export (${dir})`, async () => {
       // dir on the element itself: a fixture of a plain wrapper waits for an animation frame,
       // which a background test tab never gets.
