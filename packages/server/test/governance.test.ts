@@ -451,7 +451,13 @@ describe('disable_auto_actions_when', () => {
     await postEvents(s.url, [raise(T0 - 30 * MIN, P2P, 't-x', 'DATA_MISMATCH')]);
     const frames = await readStream(
       `${s.url}/v1/stream`,
-      (f) => f.some((x) => x.event === 'escalation'),
+      (f) =>
+        f.some((x) => x.event === 'escalation') &&
+        f.some(
+          (x) =>
+            x.event === 'metrics-changed' &&
+            (x.data as { metrics: string[] }).metrics.includes('workflows'),
+        ),
       async () => {
         const r = await sw.sweep();
         assert.deepEqual(
@@ -461,6 +467,14 @@ describe('disable_auto_actions_when', () => {
       },
     );
     const esc = frames.find((f) => f.event === 'escalation')!;
+    // The catalogue changed too (autoActionsEnabled), so a command center refreshes it.
+    const changed = frames.find(
+      (f) =>
+        f.event === 'metrics-changed' &&
+        (f.data as { metrics: string[] }).metrics.includes('workflows'),
+    );
+    assert.ok(changed, 'metrics-changed names workflows');
+    assertSchema('StreamMetricsChanged', changed.data);
     assertSchema('StreamEscalation', esc.data);
     assert.equal(esc.data.kind, 'auto_actions_disabled');
     assert.equal(esc.data.exceptionId, null);

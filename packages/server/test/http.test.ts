@@ -484,7 +484,9 @@ describe('GET /v1/stream', () => {
     // An id from another process cannot be replayed: one metrics-changed naming everything.
     const unknown = await readStream(`${s.url}/v1/stream`, { 'last-event-id': '1-5' }, 1);
     assert.equal(unknown[0]!.event, 'metrics-changed');
-    assert.equal((unknown[0]!.data as { metrics: string[] }).metrics.length, 10);
+    assert.equal((unknown[0]!.data as { metrics: string[] }).metrics.length, 11);
+    assertSchema('StreamMetricsChanged', unknown[0]!.data);
+    assert.ok((unknown[0]!.data as { metrics: string[] }).metrics.includes('workflows'));
 
     const beat = (await readStream(`${s.url}/v1/stream`, {}, 1))[0]!;
     assert.equal(beat.event, 'heartbeat');

@@ -217,7 +217,8 @@ export class Sweeper {
       this.options.hub.publish('escalation', data, w.id);
       this.options.hub.publish(
         'metrics-changed',
-        { metrics: ['approvals', 'ledger'], workflow: w.id },
+        // workflows: its autoActionsEnabled flips, which the command center shows.
+        { metrics: ['approvals', 'ledger', 'workflows'], workflow: w.id },
         w.id,
       );
       this.notify(data, entry);

@@ -17,6 +17,8 @@ export const METRIC_TOPICS = [
   'exceptions-list',
   'approvals',
   'ledger',
+  // The catalogue itself: a policy reload, or a disable_auto_actions_when guard tripping.
+  'workflows',
 ] as const;
 export type MetricTopic = (typeof METRIC_TOPICS)[number];
 
