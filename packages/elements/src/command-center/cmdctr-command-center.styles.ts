@@ -104,6 +104,23 @@ export const commandCenterStyles = css`
     font-size: 0.875em;
     color: var(--_color-text-muted);
   }
+  /* Auto-actions off: it changes how the figures below read, so it is not muted. Server text
+     (workflow names) wraps anywhere and is clamped, so a hostile name cannot widen the page. */
+  .alert {
+    padding: calc(var(--_space) * 0.75) var(--_space);
+    border: 1px solid var(--_color-warn);
+    border-inline-start-width: 4px;
+    border-radius: var(--_radius);
+    color: var(--_color-text);
+    overflow-wrap: anywhere;
+  }
+  .alert .name {
+    display: inline-block;
+    max-inline-size: 100%;
+    max-block-size: 3lh;
+    overflow: hidden;
+    vertical-align: top;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

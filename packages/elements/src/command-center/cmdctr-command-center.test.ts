@@ -1,5 +1,7 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
-import { type CmdctrCommandCenter } from './define.js';
+import { clientFor, type CmdctrClient, type WorkflowsResponse } from '@cmdctr/contract';
+import { CmdctrCommandCenter } from './define.js';
+import { fetchRewritten, requestUrl } from '../../test/fixture-responses.js';
 import { describeFilter, drillToFilter } from './command-center-filters.js';
 import type { CmdctrElement } from '../base/index.js';
 
@@ -40,6 +42,28 @@ async function mount(attrs = ''): Promise<CmdctrCommandCenter> {
   );
   return el;
 }
+
+// Test-only subclass: the real fixture server, with auto-actions on for every workflow in the
+// catalogue (the fixture has P2P's switched off by its disable_auto_actions_when guard).
+class AllAutoActionsOnCenter extends CmdctrCommandCenter {
+  readonly #client: CmdctrClient = clientFor({
+    baseUrl: '',
+    maxAttempts: 1,
+    fetch: (input: RequestInfo | URL, init?: RequestInit) =>
+      requestUrl(input).includes('/v1/workflows')
+        ? fetchRewritten<WorkflowsResponse>(input, init, (body) => {
+            for (const w of body.workflows) w.autoActionsEnabled = true;
+          })
+        : fetch(input, init),
+  });
+  override get client(): CmdctrClient {
+    return this.#client;
+  }
+}
+customElements.define('test-all-auto-actions-on-center', AllAutoActionsOnCenter);
+
+// Element comparisons stay booleans: a failing chai message would serialise a whole element.
+const noticeOf = (el: Element) => root(el).querySelector('[part="auto-actions-off"]');
 
 describe('<cmdctr-command-center>', () => {
   it('shows five KPI tiles and every panel, each a defined element', async () => {
@@ -206,6 +230,42 @@ describe('<cmdctr-command-center>', () => {
     await waitUntil(() => root(el).querySelector('.notice'), 'no notice', { timeout: 15000 });
     expect(root(el).querySelector('.notice')!.textContent).to.contain('Workflow list unavailable');
     expect(panel(el, 'cmdctr-heatmap')).to.exist;
+  });
+
+  it('says which shown workflows have auto-actions off, in a live status region', async () => {
+    const el = await mount();
+    const notice = noticeOf(el);
+    expect(notice !== null, 'notice shown').to.equal(true);
+    const text = notice!.textContent.replace(/\s+/g, ' ');
+    expect(text).to.contain('Auto-actions are off for P2P – Invoice Matching:');
+    expect(text).to.contain('waits for a person to approve it');
+    expect(text).to.not.contain('Order Fulfillment');
+    expect(notice!.parentElement!.getAttribute('role')).to.equal('status');
+
+    // Narrowed to a workflow whose auto-actions are on, the notice goes; back to P2P, it returns.
+    const picker = root(el).querySelector<HTMLSelectElement>('[part="workflow-picker"]')!;
+    picker.value = 'order_fulfillment_hold';
+    picker.dispatchEvent(new Event('change', { bubbles: true }));
+    await el.updateComplete;
+    expect(noticeOf(el) === null, 'no notice for order fulfillment').to.equal(true);
+    picker.value = 'p2p_invoice_matching';
+    picker.dispatchEvent(new Event('change', { bubbles: true }));
+    await el.updateComplete;
+    expect(noticeOf(el) !== null, 'notice for P2P').to.equal(true);
+  });
+
+  it('shows no auto-actions notice while every workflow has them on', async () => {
+    const host = container();
+    host.innerHTML = `<test-all-auto-actions-on-center src="" tz="UTC"></test-all-auto-actions-on-center>`;
+    const el = host.firstElementChild as CmdctrCommandCenter;
+    await waitUntil(
+      () => root(el).querySelectorAll('[part="workflow-picker"] option').length > 1,
+      'the workflow picker did not fill',
+      { timeout: 8000 },
+    );
+    expect(noticeOf(el) === null, 'no notice').to.equal(true);
+    // The status region stays in place, empty, so a notice that appears later is announced.
+    expect(root(el).querySelector('[role="status"]')!.textContent.trim()).to.equal('');
   });
 
   it('is accessible', async () => {

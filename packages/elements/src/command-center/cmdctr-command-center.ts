@@ -71,6 +71,8 @@ const FILTERING_SOURCES = new Set(['cmdctr-heatmap', 'cmdctr-ownership', 'cmdctr
  * @csspart panel - One panel (a titled section around one element).
  * @csspart filter - The drill-through filter shown above the stale-exceptions list.
  * @csspart clear-filter - The button that clears that filter.
+ * @csspart auto-actions-off - The notice naming the shown workflows whose auto-actions a policy
+ * guard (`disable_auto_actions_when`) has switched off.
  *
  * @cssproperty --cmdctr-space - Gaps between panels are multiples of it.
  * @cssproperty --cmdctr-color-border - Panel borders.
@@ -260,6 +262,26 @@ export class CmdctrCommandCenter extends CmdctrElement {
     </form>`;
   }
 
+  /**
+   * Which shown workflows have auto-actions off: while a `disable_auto_actions_when` guard is
+   * tripped every AI proposal waits for a person, and the approvals and automation figures read
+   * differently, so the pane says so above them. The workflow list refreshes live on the stream's
+   * `workflows` topic, which the server sends when a guard trips.
+   */
+  #renderAutoActionsOff(): TemplateResult | typeof nothing {
+    const picked = this.#workflow();
+    const off = (this.#workflows.data?.workflows ?? []).filter(
+      (w) => !w.autoActionsEnabled && (!picked || w.id === picked),
+    );
+    if (!off.length) return nothing;
+    return html`<p part="auto-actions-off" class="notice alert">
+      <strong>Auto-actions are off</strong> for
+      ${off.map((w, i) => html`${i ? ', ' : ''}<span class="name">${w.displayName}</span>`)}: a
+      guard in the policy (<code>disable_auto_actions_when</code>) has tripped, so every AI proposal
+      waits for a person to approve it. The decision ledger records why.
+    </p>`;
+  }
+
   #renderStaleFilter(): TemplateResult | typeof nothing {
     const filter = this.staleFilter;
     if (!filter) return nothing;
@@ -294,6 +316,7 @@ export class CmdctrCommandCenter extends CmdctrElement {
             </p>`
           : nothing
       }
+      <div role="status">${this.#renderAutoActionsOff()}</div>
       <ul part="kpis" aria-label="Key figures">
         ${KPIS.map(
           (kpi) => html`<li><cmdctr-kpi kpi=${kpi} from=${from} to=${to}></cmdctr-kpi></li>`,
