@@ -240,7 +240,13 @@ describe('heatmap-chart: time axis in the requested zone', () => {
     expect(labels.short.slice(0, 4)).to.deep.equal(['00:00', '01:00', '03:00', '04:00']);
     expect(labels.short.at(-1)).to.equal('23:00');
     expect(new Set(labels.day)).to.deep.equal(new Set(['2026-03-29']));
-    expect(labels.long[1]).to.contain('01:00').and.contain('03:00');
+    expect(labels.longAt(1)).to.contain('01:00').and.contain('03:00');
+    // Formatted on demand, one at a time or all at once, to the same text.
+    const all = buckets.map((_, i) => labels.longAt(i));
+    const lazy = bucketLabels(buckets, '2026-03-29T22:00:00Z', 'hour', 'Europe/Berlin', 'en-GB');
+    expect(lazy.longAt(22)).to.equal(all[22]);
+    expect(buckets.map((_, i) => lazy.longAt(i))).to.deep.equal(all);
+    expect([lazy.longAt(-1), lazy.longAt(23)]).to.deep.equal(['', '']);
     const ticks = timeTicks(labels, 'hour', 10);
     expect(ticks.map((t) => t.label)).to.deep.equal(['29 Mar', '06:00', '12:00', '18:00']);
     expect(ticks[0]?.major).to.equal(true);
@@ -269,14 +275,13 @@ describe('heatmap-chart: time axis in the requested zone', () => {
     for (let k = 1; k <= 10; k++) {
       buckets = [...buckets.slice(1), end(buckets.at(-1)!)];
       const reused = bucketLabels(buckets, end(buckets.at(-1)!), 'hour', zone, 'en-GB', previous);
-      const { reuse: _fresh, ...fresh } = bucketLabels(
-        buckets,
-        end(buckets.at(-1)!),
-        'hour',
-        zone,
-        'en-GB',
-      );
-      const { reuse, ...rest } = reused;
+      // Spreading reads the long labels (a getter); longAt is a closure of each call.
+      const {
+        reuse: _fresh,
+        longAt: _freshAt,
+        ...fresh
+      } = bucketLabels(buckets, end(buckets.at(-1)!), 'hour', zone, 'en-GB');
+      const { reuse, longAt: _at, ...rest } = reused;
       expect(rest, `window ${k}`).to.deep.equal(fresh);
       // Only this window's buckets are kept for the next one.
       expect(reuse?.parts.size).to.equal(6);
@@ -349,14 +354,7 @@ describe('heatmap-chart: SVG description', () => {
     const rects = cellRects(m, rows, 'count', scale, layout);
     expect(rects).to.have.length(4);
     expect(rects.map((r) => r.state)).to.deep.equal(['ok', 'critical', 'warn', 'ok']);
-    expect(rects[1]).to.include({
-      row: 0,
-      col: 1,
-      x: layout.cellWidth,
-      y: 0,
-      value: 5,
-      fill: scale.css(5),
-    });
+    expect(rects[1]).to.include({ x: layout.cellWidth, y: 0, fill: scale.css(5) });
     expect(rects[2]?.y).to.equal(layout.cellHeight);
     const bars = totalBars(m, 'count', layout);
     expect(bars[1]?.height).to.be.above(bars[0]?.height ?? Infinity);
@@ -680,6 +678,14 @@ describe('heatmap-chart: canvas painting', () => {
       full.drawFocus(null);
       expect(differing(ctx, win.x, win.width), 'rings removed').to.equal(0);
     }
+  });
+
+  it('gives exactly the part of the plot on screen when there is no slack', () => {
+    // Unscrolled, left to right: the label column takes the first 170 px of the screen.
+    expect(visibleWindow(2880, -170, 1200, 0)).to.deep.equal({ x: 0, width: 1030 });
+    // Right to left, unscrolled: the end of the plot, the label column past it.
+    expect(visibleWindow(2880, 1850, 1200, 0)).to.deep.equal({ x: 1850, width: 1030 });
+    expect(visibleWindow(800, -170, 1200, 0)).to.deep.equal({ x: 0, width: 800 });
   });
 
   it('keeps the canvas window one size while scrolling and covers what is visible', () => {

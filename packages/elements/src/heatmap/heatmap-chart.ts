@@ -397,8 +397,11 @@ export function computeLayout(input: LayoutInput): HeatmapLayout {
 export interface BucketLabels {
   /** Short label per bucket ("14:00", "Mar 29"), disambiguated on repeated DST hours. */
   short: string[];
-  /** Full label per bucket range, for tooltips, table headers and announcements. */
-  long: string[];
+  /**
+   * Full label of one bucket range (`''` past the ends), for tooltips, table headers and
+   * announcements, formatted on first read: a canvas chart shows one at a time.
+   */
+  longAt(index: number): string;
   /** Local calendar day key per bucket, used to mark day boundaries. */
   day: string[];
   /** Short local date per bucket ("29 Mar"): the label of day-boundary ticks on hourly axes. */
@@ -417,8 +420,9 @@ export interface BucketLabels {
 export interface HourParts {
   time: string;
   day: string;
-  dateTime: string;
   hour: number;
+  /** Start of the long label, formatted the first time a long label needs it. */
+  dateTime?: string;
 }
 
 export interface TimeTick {
@@ -428,16 +432,28 @@ export interface TimeTick {
   major: boolean;
 }
 
-const dtfCache = new Map<string, Intl.DateTimeFormat>();
-function dtf(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  // Building an Intl.DateTimeFormat costs ~0.1 ms; a 720-column axis would pay it thousands of times.
-  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
-  let f = dtfCache.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale, options);
-    dtfCache.set(key, f);
-  }
-  return f;
+// An Intl.DateTimeFormat costs ~0.1 ms to build; a 720-column axis would pay that thousands of
+// times.
+const intlCache = new Map<string, unknown>();
+function cached<T>(key: string, make: () => T): T {
+  let v = intlCache.get(key) as T | undefined;
+  if (v === undefined) intlCache.set(key, (v = make()));
+  return v;
+}
+const dtf = (locale: string | undefined, options: Intl.DateTimeFormatOptions) =>
+  cached(
+    `${locale ?? ''}|${JSON.stringify(options)}`,
+    () => new Intl.DateTimeFormat(locale, options),
+  );
+
+/** Labels with their long forms formatted on demand, each once. */
+function withLong(
+  labels: Omit<BucketLabels, 'longAt'>,
+  longOf: (index: number) => string,
+): BucketLabels {
+  const done: string[] = [];
+  const longAt = (i: number) => (i >= 0 && i < labels.short.length ? (done[i] ??= longOf(i)) : '');
+  return { ...labels, longAt };
 }
 
 /**
@@ -453,59 +469,39 @@ export function bucketLabels(
   locale?: string,
   previous?: BucketLabels,
 ): BucketLabels {
-  const time = dtf(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const hm = { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+  const time = dtf(locale, hm);
   const date = dtf(locale, { timeZone, month: 'short', day: 'numeric' });
-  const dateTime = dtf(locale, {
-    timeZone,
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  });
-  const offset = dtf(locale, {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  });
-  const dayKey = dtf('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  const hourOf = dtf('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' });
   const dates = buckets.map((b) => new Date(b));
-  if (bucket !== 'hour') {
-    const short = dates.map((d) => date.format(d));
-    const long = dates.map((_, i) => {
-      const end = i + 1 < dates.length ? (dates[i + 1] as Date) : new Date(bucketEnd);
-      return `${short[i] ?? ''} – ${date.format(new Date(end.getTime() - 1))}`;
-    });
-    return {
-      short,
-      long,
-      day: dates.map((d) => dayKey.format(d)),
-      date: [...short],
-      hour: dates.map(() => 0),
-    };
-  }
-  // About 5,000 format calls for 720 hourly buckets cost ~5 ms, the largest JS item of a first
-  // render: each part is formatted once per bucket (and not again after a refresh), and reused
-  // wherever it is provably the same text.
+  // Thousands of format calls for 720 hourly buckets were the largest JS item of a first
+  // render. Each bucket now costs its time text and one call of a fixed numeric format (local
+  // date and hour, ASCII digits in a fixed order) for the day key and hour; date texts are
+  // formatted once per day, long labels only when read, and all of it is kept for the next
+  // refresh.
+  const stamp = dtf('en-US', { ...hm, year: 'numeric', month: '2-digit', day: '2-digit' });
   const key = `${timeZone}|${locale ?? ''}`;
   const known = previous?.reuse?.key === key ? previous.reuse.parts : undefined;
   const parts = new Map<string, HourParts>();
   const list = dates.map((d, i) => {
     const iso = buckets[i] as string;
-    const part = known?.get(iso) ?? {
-      time: time.format(d),
-      day: dayKey.format(d),
-      dateTime: dateTime.format(d),
-      hour: Number(hourOf.format(d)) % 24,
-    };
+    let part = known?.get(iso);
+    if (!part) {
+      // "MM/DD/YYYY, HH:MM"
+      const [m = '', dd = '', y = '', h = ''] = stamp.format(d).split(/\D+/);
+      part = { time: time.format(d), day: `${y}-${m}-${dd}`, hour: Number(h) % 24 };
+    }
     parts.set(iso, part);
     return part;
   });
   const day = list.map((p) => p.day);
+  const reuse = { key, parts };
+  if (bucket !== 'hour') {
+    const short = dates.map((d) => date.format(d));
+    return withLong({ short, day, date: short, hour: dates.map(() => 0), reuse }, (i) => {
+      const end = i + 1 < dates.length ? (dates[i + 1] as Date) : new Date(bucketEnd);
+      return `${short[i] ?? ''} – ${date.format(new Date(end.getTime() - 1))}`;
+    });
+  }
   const short = list.map((p) => p.time);
   // On a fall-back day the same wall-clock hour occurs twice on one date; the offset tells the
   // two apart. (The same hour on different dates is not ambiguous: the axis shows the dates.)
@@ -513,7 +509,8 @@ export function bucketLabels(
   const keys = list.map((p) => `${p.day} ${p.time}`);
   for (const k of keys) seen.set(k, (seen.get(k) ?? 0) + 1);
   keys.forEach((k, i) => {
-    if ((seen.get(k) ?? 0) > 1) short[i] = offset.format(dates[i]);
+    if ((seen.get(k) ?? 0) > 1)
+      short[i] = dtf(locale, { ...hm, timeZoneName: 'short' }).format(dates[i]);
   });
   // Buckets of one local day share their date label (the day key is that day in that zone).
   const dateLabels: string[] = [];
@@ -523,17 +520,16 @@ export function bucketLabels(
     );
   });
   // An hour bucket ends where the next one starts: its time is already formatted.
-  const long = list.map(
-    (p, i) => `${p.dateTime} – ${list[i + 1]?.time ?? time.format(new Date(bucketEnd))}`,
-  );
-  return {
-    short,
-    long,
-    day,
-    date: dateLabels,
-    hour: list.map((p) => p.hour),
-    reuse: { key, parts },
-  };
+  return withLong({ short, day, date: dateLabels, hour: list.map((p) => p.hour), reuse }, (i) => {
+    const p = list[i] as HourParts;
+    p.dateTime ??= dtf(locale, {
+      ...hm,
+      month: 'short',
+      day: 'numeric',
+      timeZoneName: 'short',
+    }).format(dates[i]);
+    return `${p.dateTime} – ${list[i + 1]?.time ?? time.format(new Date(bucketEnd))}`;
+  });
 }
 
 /**
@@ -634,8 +630,6 @@ export function moveFocus(
 // ---------------------------------------------------------------------------------------------
 
 export interface CellRect {
-  row: number;
-  col: number;
   x: number;
   y: number;
   width: number;
@@ -643,16 +637,13 @@ export interface CellRect {
   fill: string;
   ink: string;
   state: ThresholdState;
-  value: number | null;
 }
 
 export interface TotalBar {
-  col: number;
   x: number;
   y: number;
   width: number;
   height: number;
-  value: number | null;
 }
 
 /** Rect specs in CSS px relative to the plot origin; the element renders them as SVG. */
@@ -670,8 +661,6 @@ export function cellRects(
     for (let c = 0; c < cols; c++) {
       const value = cellValue(row, c, measure);
       rects.push({
-        row: r,
-        col: c,
         x: c * layout.cellWidth,
         y: r * layout.cellHeight,
         width: layout.cellWidth - gap,
@@ -679,7 +668,6 @@ export function cellRects(
         fill: scale.css(value),
         ink: toCss(scale.ink(value)),
         state: thresholdState(row.rates[c], matrix.thresholds),
-        value,
       });
     }
   });
@@ -699,12 +687,10 @@ export function totalBars(
   return values.map((value, col) => {
     const height = max > 0 && value ? Math.max(1, (value / max) * room) : 0;
     return {
-      col,
       x: col * layout.cellWidth,
       y: layout.plotHeight + layout.stripHeight - height,
       width: layout.cellWidth - gap,
       height,
-      value,
     };
   });
 }
@@ -761,7 +747,8 @@ export function canvasWindow(input: Pick<PaintInput, 'layout' | 'window'>): Canv
  * Window of a plot `plotPx` device px wide to show when `visibleFrom`…`visibleFrom +
  * visiblePx` of it is on screen: the visible part plus `slack` px, its start snapped to a
  * multiple of `slack`, so the canvas keeps one size while scrolling and is repainted only when
- * the visible part leaves it (about every `slack` px), not on every scroll event.
+ * the visible part leaves it (about every `slack` px), not on every scroll event. With no slack
+ * it is exactly the part of the plot on screen (what a chart nobody has scrolled yet needs).
  */
 export function visibleWindow(
   plotPx: number,
@@ -770,6 +757,10 @@ export function visibleWindow(
   slack = 256,
 ): CanvasWindow {
   const total = Math.max(1, Math.round(plotPx));
+  if (slack <= 0) {
+    const x = Math.max(0, Math.min(total - 1, Math.floor(visibleFrom)));
+    return { x, width: Math.max(1, Math.min(total, Math.ceil(visibleFrom + visiblePx)) - x) };
+  }
   const width = Math.max(1, Math.min(total, Math.ceil(visiblePx) + slack));
   const start = Math.max(0, Math.floor(visibleFrom / slack) * slack);
   return { x: Math.min(start, total - width), width };
