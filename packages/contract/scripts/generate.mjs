@@ -43,7 +43,7 @@ export const SUPPORTED_KEYWORDS = new Set([
   '$ref',
 ]);
 /** Documentation-only keywords dropped from the runtime schemas to keep bundles small. */
-const DOC_KEYWORDS = new Set([
+export const DOC_KEYWORDS = new Set([
   'description',
   'example',
   'examples',
@@ -91,7 +91,7 @@ function collectRefs(schema, where, refs = new Set()) {
 }
 
 /** Keywords whose value is data, written out verbatim rather than read as a schema. */
-const DATA_KEYWORDS = new Set(['required', 'enum', 'const', 'default']);
+export const DATA_KEYWORDS = new Set(['required', 'enum', 'const', 'default']);
 /**
  * `@__PURE__` on every constructor call, nested ones included: a bundler drops an unused pure
  * call but keeps its arguments unless they are side-effect free too, so one unmarked inner call
