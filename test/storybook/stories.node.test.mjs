@@ -198,21 +198,30 @@ async function settleElements(page, selector) {
 async function expectInStory(page, expectation) {
   const { selector, count, min, text, timeout = 10_000, open } = expectation;
   // `open`: a button (in the story's shadow roots) clicked before the check and again after it.
+  // It appears once the element has its data, which may be after the page's load event: wait for
+  // it as long as for the expectation itself.
   const toggle = (buttonSelector) =>
-    page.evaluate((sel) => {
-      const find = (node) => {
-        const hit = node.querySelector(sel);
-        if (hit) return hit;
-        for (const element of node.querySelectorAll('*')) {
-          const inner = element.shadowRoot && find(element.shadowRoot);
-          if (inner) return inner;
+    page.evaluate(
+      async ({ sel, ms }) => {
+        const find = (node) => {
+          const hit = node.querySelector(sel);
+          if (hit) return hit;
+          for (const element of node.querySelectorAll('*')) {
+            const inner = element.shadowRoot && find(element.shadowRoot);
+            if (inner) return inner;
+          }
+          return null;
+        };
+        const until = performance.now() + ms;
+        let button;
+        while (!(button = find(document.querySelector('#storybook-root') ?? document))) {
+          if (performance.now() > until) throw new Error(`no ${sel} to click in the story`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
         }
-        return null;
-      };
-      const button = find(document.querySelector('#storybook-root') ?? document);
-      if (!button) throw new Error(`no ${sel} to click in the story`);
-      button.click();
-    }, buttonSelector);
+        button.click();
+      },
+      { sel: buttonSelector, ms: timeout },
+    );
   if (open) await toggle(open);
   const probe = (args) => {
     const found = [];
